@@ -1,0 +1,26 @@
+"""Readers turn one dump file into an Article. One reader per input format, chosen by suffix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from taiyaku.errors import DumpError
+from taiyaku.model import Article
+from taiyaku.readers import html, text
+
+Reader = Callable[[Path], Article]
+
+READERS: dict[str, Reader] = {".txt": text.read, ".html": html.read, ".htm": html.read}
+
+
+def read(path: Path) -> Article:
+    """Read any dump; raises DumpError (`path: reason`) for anything that is not a usable article."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise DumpError(path, f"not a dump: the suffix must be one of {', '.join(sorted(READERS))}")
+    return reader(path)
+
+
+def is_dump(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in READERS and not path.name.startswith(".")
