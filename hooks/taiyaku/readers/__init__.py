@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +20,15 @@ def read(path: Path) -> Article:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise DumpError(path, f"not a dump: the suffix must be one of {', '.join(sorted(READERS))}")
-    return reader(path)
+    return _with_common_warnings(reader(path))
+
+
+def _with_common_warnings(article: Article) -> Article:
+    """Warnings that concern every format alike, so no reader has to repeat them."""
+    if article.en is None or article.title_en:
+        return article
+    note = "no English title (front matter title_en): the English page shows the Japanese one"
+    return dataclasses.replace(article, warnings=(*article.warnings, note))
 
 
 def is_dump(path: Path) -> bool:
