@@ -1,0 +1,66 @@
+"""`python -m taiyaku inspect PATH [--json]` and `python -m taiyaku convert DUMPS_DIR OUT_DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from taiyaku.convert import convert_dir
+from taiyaku.errors import DumpError
+from taiyaku.readers import read
+from taiyaku.summary import summarize
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return int(args.run(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="taiyaku", description="Bilingual article dumps to Markdown.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    inspect = commands.add_parser("inspect", help="show what was understood of one dump")
+    inspect.add_argument("path", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print one JSON object (the fixtures' keys)")
+    inspect.set_defaults(run=_inspect)
+    convert = commands.add_parser("convert", help="write the Markdown pages of every dump in a folder")
+    convert.add_argument("dumps_dir", type=Path)
+    convert.add_argument("out_dir", type=Path)
+    convert.set_defaults(run=_convert)
+    return parser
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    try:
+        article = read(args.path)
+    except DumpError as err:
+        print(err, file=sys.stderr)
+        return 1
+    summary = summarize(article)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    for key, value in summary.items():
+        if isinstance(value, list) and value and key in ("key_points", "warnings", "toc_ja", "toc_en"):
+            print(f"{key}:")
+            for item in value:
+                print(f"  - {' / '.join(item) if isinstance(item, list) else item}")
+        else:
+            print(f"{key}: {value}")
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    if not args.dumps_dir.is_dir():
+        print(f"{args.dumps_dir}: not a folder", file=sys.stderr)
+        return 1
+    report = convert_dir(args.dumps_dir, args.out_dir, log=lambda line: print(line, file=sys.stderr))
+    for err in report.failures:
+        print(f"WARNING - {err}", file=sys.stderr)
+    for article in report.articles:
+        for warning in article.warnings:
+            print(f"note - {article.path}: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failures else 0
