@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Union
 
+from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
 from taiyaku.model import Article
 from taiyaku.readers import is_dump, read
@@ -17,6 +20,13 @@ from taiyaku.writers import en_page, ja_page
 # at /articles/<slug>/ and the English one at /en/articles/<slug>/.
 PAGE_SUFFIXES = (".ja.md", ".en.md")
 PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
+# Below this many dumps to convert, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+Pages = dict[str, str]
+Converted = tuple[Article, Pages]
+# A failure crosses process and cache boundaries as (path, reason): DumpError does not pickle.
+Outcome = Union[Converted, tuple[str, str]]
 
 
 @dataclass
@@ -27,44 +37,47 @@ class ConvertReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    cached: int = 0
+    """Dumps whose conversion came from the cache."""
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (
-            f"{len(self.articles)} articles, {len(self.failures)} failed; pages: {self.written} written, "
-            f"{self.unchanged} unchanged, {self.removed} removed; {self.seconds:.2f} s"
+            f"{len(self.articles)} articles ({self.cached} from cache), {len(self.failures)} failed; "
+            f"pages: {self.written} written, {self.unchanged} unchanged, {self.removed} removed; "
+            f"{self.seconds:.2f} s"
         )
 
 
-def convert_dir(dumps_dir: Path, out_dir: Path, *, log: Callable[[str], None] = print) -> ConvertReport:
+def convert_dir(
+    dumps_dir: Path,
+    out_dir: Path,
+    *,
+    log: Callable[[str], None] = print,
+    cache_dir: Path | None = None,
+) -> ConvertReport:
     started = time.perf_counter()
     report = ConvertReport()
     dumps = sorted(p for p in dumps_dir.iterdir() if is_dump(p)) if dumps_dir.is_dir() else []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pages: dict[str, str] = {}
+    pages: Pages = {}
     owners: dict[str, Path] = {}
-    last_progress = started
-    for done, path in enumerate(dumps, 1):
-        try:
-            article = read(path)
-            if article.slug in owners:
-                raise DumpError(path, f"slug {article.slug!r} is already used by {owners[article.slug].name}")
-        except DumpError as err:
-            report.failures.append(err)
+    for path, outcome in zip(dumps, _outcomes(dumps, Cache(cache_dir), report, log)):
+        if isinstance(outcome[0], str):
+            report.failures.append(DumpError(*outcome))
+            continue
+        article, article_pages = outcome
+        if article.slug in owners:
+            report.failures.append(DumpError(path, f"slug {article.slug!r} is already used by {owners[article.slug].name}"))
             continue
         owners[article.slug] = path
         report.articles.append(article)
-        pages.update(article_pages(article))
-        if time.perf_counter() - last_progress >= PROGRESS_EVERY:
-            last_progress = time.perf_counter()
-            rate = done / (last_progress - started)
-            log(f"taiyaku: converted {done}/{len(dumps)} dumps ({rate:.0f}/s)")
+        pages.update(article_pages)
     _sync(out_dir, pages, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def article_pages(article: Article) -> dict[str, str]:
+def article_pages(article: Article) -> Pages:
     """File name -> Markdown of the article's page in each language it exists in."""
     slug = article.slug
     english = en_page(article, ja_url=f"../../../articles/{slug}/")
@@ -74,8 +87,43 @@ def article_pages(article: Article) -> dict[str, str]:
     return pages
 
 
-def _sync(out_dir: Path, pages: dict[str, str], report: ConvertReport) -> None:
+def convert_one(path: Path) -> Outcome:
+    try:
+        article = read(path)
+        return article, article_pages(article)
+    except DumpError as err:
+        return err.path, err.reason
+
+
+def _outcomes(dumps: list[Path], cache: Cache, report: ConvertReport, log: Callable[[str], None]) -> list[Outcome]:
+    """Each dump's outcome, in order: from the cache where the dump is unchanged, else converted
+    (on every core when there are many) and cached."""
+    keys = [cache.key(p, p.read_bytes()) for p in dumps]
+    outcomes: list[Outcome | None] = [cache.get(k) for k in keys]
+    report.cached = sum(o is not None for o in outcomes)
+    todo = [i for i, o in enumerate(outcomes) if o is None]
+    started = last = time.perf_counter()
+    for done, (i, outcome) in enumerate(zip(todo, _convert_all([dumps[i] for i in todo])), 1):
+        outcomes[i] = outcome
+        cache.put(keys[i], outcome)
+        if time.perf_counter() - last >= PROGRESS_EVERY:
+            last = time.perf_counter()
+            log(f"taiyaku: converted {done}/{len(todo)} dumps ({done / (last - started):.0f}/s)")
+    return [o for o in outcomes if o is not None]
+
+
+def _convert_all(paths: list[Path]) -> Iterator[Outcome]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        yield from map(convert_one, paths)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(convert_one, paths, chunksize=16)
+
+
+def _sync(out_dir: Path, pages: Pages, report: ConvertReport) -> None:
     """Write only what changed (the site server watches these files) and remove pages whose dump is gone."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name, text in pages.items():
         target = out_dir / name
         if target.is_file() and target.read_text(encoding="utf-8") == text:

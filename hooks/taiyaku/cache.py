@@ -1,0 +1,51 @@
+"""A disk cache of converted dumps, keyed by the dump's bytes, its file name and the converter's
+own source, so an unchanged dump is never read twice and a new taiyaku invalidates everything."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def converter_version() -> str:
+    """A digest of every source file of the package: any code change is a new version."""
+    digest = hashlib.sha256()
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(_PACKAGE).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class Cache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / converter_version() if folder else None
+        if folder is not None and folder.is_dir():
+            for old in folder.iterdir():  # entries of earlier versions will never be read again
+                if old.is_dir() and old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
+
+    def key(self, path: Path, raw: bytes) -> str:
+        return hashlib.sha256(path.name.encode() + b"\0" + raw).hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            return pickle.loads((self.folder / key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # a missing or unreadable entry is simply converted again
+
+    def put(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{key}.tmp"
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.folder / key)
