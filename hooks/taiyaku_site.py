@@ -14,7 +14,6 @@ Two facts about mkdocs-static-i18n 1.3.1 shape this module (both measured):
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +41,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     report = convert_dir(_shown(dumps), docs / "articles", log=log.info, cache_dir=project / ".cache" / "taiyaku")
     for failure in report.failures:
         log.warning(str(failure))
+    for article in report.articles:  # understood, with reservations (e.g. not line-aligned)
+        for note in article.warnings:
+            log.info(f"{article.path}: {note}")
     size = int(config.extra.get("home_page_size", PER_PAGE))
     pages = {**listing_pages(report.articles, "ja", per_page=size), **listing_pages(report.articles, "en", per_page=size)}
     written, removed = _sync(docs, pages, stale_in=docs / "page")
