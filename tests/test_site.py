@@ -176,6 +176,12 @@ def test_the_language_selector_of_a_japanese_only_article_leads_to_the_english_h
     assert selector(built_site, f"/articles/{JA_ONLY}/")["en"] == "/en/"
 
 
+def test_the_404_page_speaks_both_languages_and_its_selector_leads_home(built_site: Build) -> None:
+    page = soup(built_site.site / "404.html")
+    assert {a["hreflang"]: a["href"] for a in page.select("a.md-select__link")} == {"ja": "/", "en": "/en/"}
+    assert {s["lang"] for s in content(page).select("section[lang]")} == {"ja", "en"}
+
+
 def test_sitemap_lists_every_page_with_its_alternates(built_site: Build) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(built_site.site / "sitemap.xml").getroot()
