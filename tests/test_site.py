@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import markdown
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from mkdocs.utils.meta import get_data
 
 from conftest import BAD_DUMP, HOME_PAGE_SIZE, ROOT, Build, Fixture, build, fixtures, make_project
 from taiyaku.model import Article, Body, Metadata, Paragraph, Span
@@ -373,9 +377,40 @@ def test_the_english_home_leaves_out_articles_without_an_original() -> None:
     assert "ja-only" not in pages["index.en.md"] and "both.en.md" in pages["index.en.md"]
 
 
-def test_titles_are_escaped_so_markup_stays_text() -> None:
-    text = listing.listing_pages([article("x", title="<think> *71.4* {{ x }} [a](b) # 1.")], "ja")["index.ja.md"]
-    assert r"\<think\> \*71\.4\* \{\{ x \}\} \[a\]\(b\) \# 1\." in text
+class _SiteConfigLoader(yaml.UnsafeLoader):
+    """Our own mkdocs.yml only: builds its slugify object; MkDocs' `!ENV` tags load as None."""
+
+
+_SiteConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def render(page: str) -> BeautifulSoup:
+    """A written page through the site's own Markdown extensions, front matter split off as MkDocs does."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_SiteConfigLoader)
+    names, options = [], {}
+    for item in config["markdown_extensions"]:
+        name, option = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        options[name] = option or {}
+    source, _ = get_data(page)
+    return BeautifulSoup(markdown.Markdown(extensions=names, extension_configs=options).convert(source), "html.parser")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<think>", "</article> x", "*71.4*", "{{ x }} {% y %}", "[a](b)", "# 1.", "- x", "---", "a &amp; b &lt;",
+     "max_tokens __init__", "C:\\Users\\x", "{: .x }", "!!! note", "`x`", "<!-- c -->", "a\x02b", "🚀"],
+)
+def test_home_entries_show_titles_tags_and_excerpts_exactly_as_written(text: str) -> None:
+    item = replace(article("s", datetime.date(2026, 11, 1), title=text), lede=text,
+                   metadata=Metadata(published=datetime.date(2026, 11, 1), tags=(text,)))
+    for lang in ("ja", "en"):
+        entries = render(listing.listing_pages([item], lang)[f"index.{lang}.md"]).select("article.ty-entry")
+        assert len(entries) == 1
+        assert entries[0].select_one("h2 a:not(.headerlink)").get_text() == text
+        assert [tag.get_text() for tag in entries[0].select(".ty-tag")] == [text]
+        if lang == "ja":
+            assert entries[0].select("p")[-1].get_text() == text
 
 
 @pytest.mark.parametrize(

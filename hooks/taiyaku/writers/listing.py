@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from taiyaku.model import Article, Lang, Paragraph
+from taiyaku.writers.escape import escape_inline as escape
 
 PER_PAGE = 20
 EXCERPT_CHARS: dict[Lang, int] = {"ja": 160, "en": 320}
@@ -41,9 +42,6 @@ _WORDS: dict[Lang, dict[str, str]] = {
     },
 }
 
-# With pymdownx.escapeall (see mkdocs.yml) a backslash makes any character literal, so escaping
-# every ASCII punctuation character keeps titles such as `<think>`, `*71.4*` or `{{ x }}` as text.
-_MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s")
 
 
@@ -92,10 +90,6 @@ def excerpt(text: str, limit: int) -> str:
     if cut:
         return text[:cut].rstrip()
     return text[: limit - 1].rstrip() + "…"
-
-
-def escape(text: str) -> str:
-    return _MARKUP.sub(r"\\\1", text)
 
 
 def _page(entries: list[Article], lang: Lang, n: int, pages: int) -> str:
