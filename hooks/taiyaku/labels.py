@@ -13,4 +13,4 @@ TOC_EN = "Table of Contents"
 SITE_CHROME = frozenset({"関連記事", "今日のまとめ", "AI日報で今日の重要ニュースをまとめ読み"})
 
 # How a complete sentence ends; a last line ending otherwise was cut mid-word.
-SENTENCE_ENDS = tuple(".!?。！？」』）)\"”’'…:：")
+SENTENCE_ENDS = tuple(".!?。！？」』）)】\"”’'…:：;")

@@ -27,6 +27,7 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from taiyaku.anchors import make_anchor
 from taiyaku.errors import DumpError
+from taiyaku.labels import SENTENCE_ENDS
 from taiyaku.model import (
     Article,
     Block,
@@ -75,8 +76,6 @@ _BLOCK_TAGS = frozenset({"p", "blockquote", "ul", "ol", "li", "figure", "img", "
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # A class token naming an ad slot: `ad`, `ads`, `ad-inline`, `top_ad`; not `lead` or `shadow`.
 _AD_CLASS = re.compile(r"(?:^|[-_])ads?(?:$|[-_])|^adsbygoogle$", re.IGNORECASE)
-# Characters an unabridged paragraph may end with; anything else means the excerpt was cut.
-_TERMINAL = frozenset('.!?"\'”’):;…。！？」』）】')
 
 # WHATWG encoding labels that Python's codecs name differently: pages labelled Shift_JIS are
 # written in Microsoft's superset, Latin-1 labels mean windows-1252, and a <meta> that could be
@@ -133,12 +132,15 @@ def _read(path: Path) -> Article:
     if mismatch:
         warnings.append(f"the Japanese and English bodies are not block-aligned ({mismatch})")
     impact, editorial = _analysis(article)
+    lede = _plain(article.select_one("p.lede"))
+    if not lede:
+        warnings.append("no lede: the <article> has no <p class=\"lede\">")
     return Article(
         path=str(path),
         slug=slug_for(path),
         title_ja=title,
         title_en=None,
-        lede=_plain(article.select_one("p.lede")),
+        lede=lede,
         key_points=_key_points(article),
         impact=impact,
         editorial=editorial,
@@ -429,7 +431,7 @@ def _truncated(original: Body) -> bool:
     Only a final paragraph is judged: list items and captions routinely end without punctuation.
     """
     last = original.blocks[-1] if original.blocks else None
-    return isinstance(last, Paragraph) and last.text[-1:] not in _TERMINAL
+    return isinstance(last, Paragraph) and not last.text.rstrip().endswith(SENTENCE_ENDS)
 
 
 def _alignment(ja: Body, en: Body | None) -> tuple[bool, str | None]:
