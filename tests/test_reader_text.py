@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taiyaku import labels
+from taiyaku.readers import labels
 from taiyaku.errors import DumpError
 from taiyaku.model import Article, Body, Heading, Paragraph
 from taiyaku.readers import text as text_reader

@@ -27,7 +27,7 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from taiyaku.anchors import make_anchor
 from taiyaku.errors import DumpError
-from taiyaku.labels import SENTENCE_ENDS
+from taiyaku.readers.labels import SENTENCE_ENDS
 from taiyaku.model import (
     Article,
     Block,

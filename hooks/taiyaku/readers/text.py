@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from taiyaku import parts as dump_parts
-from taiyaku import sections
+from taiyaku.readers import text_parts as dump_parts
+from taiyaku.readers import text_sections as sections
 from taiyaku.errors import DumpError
-from taiyaku.labels import TOC_JA
+from taiyaku.readers.labels import TOC_JA
 from taiyaku.model import Article, Body, KeyPoint
 from taiyaku.readers.common import slug_for
 from taiyaku.readers.decoding import decode

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from taiyaku.align import align
 from taiyaku.anchors import make_anchor
-from taiyaku.labels import SENTENCE_ENDS, TOC_EN, TOC_JA
+from taiyaku.readers.labels import SENTENCE_ENDS, TOC_EN, TOC_JA
 from taiyaku.model import Block, Body, Heading, Paragraph, Span, TocEntry
 
 
