@@ -1,6 +1,6 @@
 """Every fixed word the article pages show, per page language, in one table.
 
-Not the service's labels that readers look for in a dump (those are taiyaku.labels): these are
+Not the service's labels that readers look for in a dump (those are taiyaku.readers.labels): these are
 the site's own. The Japanese edition's parts keep their Japanese names on the English page too,
 since that box is in Japanese.
 """
