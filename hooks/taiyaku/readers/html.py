@@ -27,7 +27,6 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from taiyaku.anchors import make_anchor
 from taiyaku.errors import DumpError
-from taiyaku.readers.labels import SENTENCE_ENDS
 from taiyaku.model import (
     Article,
     Block,
@@ -42,6 +41,7 @@ from taiyaku.model import (
     Span,
 )
 from taiyaku.readers.common import slug_for
+from taiyaku.readers.labels import SENTENCE_ENDS
 
 Style = Literal["", "em", "strong", "code"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from taiyaku.errors import DumpError
+from taiyaku.model import Article, Body, KeyPoint
 from taiyaku.readers import text_parts as dump_parts
 from taiyaku.readers import text_sections as sections
-from taiyaku.errors import DumpError
-from taiyaku.readers.labels import TOC_JA
-from taiyaku.model import Article, Body, KeyPoint
 from taiyaku.readers.common import slug_for
 from taiyaku.readers.decoding import decode
 from taiyaku.readers.frontmatter import metadata_from, split_front_matter
+from taiyaku.readers.labels import TOC_JA
 
 
 def read(path: Path) -> Article:

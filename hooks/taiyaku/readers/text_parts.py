@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taiyaku.errors import DumpError
-from taiyaku.readers.labels import ANALYSIS_TOGGLE, EDITORIAL, IMPACT, KEY_POINTS, ORIGINAL_TOGGLE, SITE_CHROME
+from taiyaku.readers.labels import (
+    ANALYSIS_TOGGLE,
+    EDITORIAL,
+    IMPACT,
+    KEY_POINTS,
+    ORIGINAL_TOGGLE,
+    SITE_CHROME,
+)
 
 
 @dataclass

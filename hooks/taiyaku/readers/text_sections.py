@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from taiyaku.align import align
 from taiyaku.anchors import make_anchor
-from taiyaku.readers.labels import SENTENCE_ENDS, TOC_EN, TOC_JA
 from taiyaku.model import Block, Body, Heading, Paragraph, Span, TocEntry
+from taiyaku.readers.labels import SENTENCE_ENDS, TOC_EN, TOC_JA
 
 
 @dataclass(frozen=True)
