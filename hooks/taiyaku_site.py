@@ -22,13 +22,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-
 from taiyaku.convert import convert_dir
 from taiyaku.model import Article
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
 from taiyaku.writers.feeds import atom_feed, feed_path
 from taiyaku.writers.listing import PER_PAGE, listing_pages
+from taiyaku.writers.parallel import ROWS_MARKER, split_rows
 
 LANGS = ("ja", "en")
 LIST_FOLDERS = ("page", "tags", "archive")
@@ -89,6 +89,23 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 # i18n plugin already does in the selector's links, so the selector is made to match nothing.
 _ALTERNATE_ROOTS = '"link[rel=alternate]"'
 _NO_ALTERNATE_ROOTS = '"link[rel=alternate][data-md-language-root]"'
+
+
+# The side-by-side rows skip Python-Markdown (see taiyaku.writers.parallel): cut off here, put back
+# in place of their marker once the rest of the page is HTML.
+_rows: dict[str, str] = {}
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: object) -> str:
+    markdown, rows = split_rows(markdown)
+    if rows:
+        _rows[page.file.src_uri] = rows
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: object) -> str:
+    rows = _rows.pop(page.file.src_uri, None)
+    return html if rows is None else html.replace(ROWS_MARKER, rows, 1)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES_DIR, HOME_PAGE_SIZE, Build, Fixture, fixtures
-from taiyaku.model import Article, Body, Heading, Metadata, Paragraph, Span
+from taiyaku.model import Article, Body, Metadata, Paragraph, Span
 from taiyaku.readers import read
 from taiyaku.writers import archives, feeds, seo
 from taiyaku.writers.reading import reading_minutes

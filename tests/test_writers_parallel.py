@@ -6,11 +6,25 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from taiyaku.model import Body, Figure, Heading, ListBlock, Paragraph, Quote, Span, TocEntry
-from taiyaku.writers.parallel import parallel_page, parallel_pages
+from taiyaku.model import (
+    Body,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Span,
+    TocEntry,
+)
+from taiyaku.writers.parallel import (
+    ROWS_MARKER,
+    parallel_page,
+    parallel_pages,
+    split_rows,
+)
 from test_writers_roundtrip import TEXTS, TRAPS, _bodies, article, render_page, text
 
 ALLOWED_TAGS = {"h1", "p", "div", "h2", "a", "em", "strong", "code", "blockquote", "ul", "ol", "li", "span"}
@@ -89,3 +103,15 @@ def test_no_view_without_alignment() -> None:
         "articles/hand/taiyaku.en.md",
         "articles/hand/taiyaku.ja.md",
     ]
+
+
+def test_rows_cut_off_before_markdown_and_put_back_give_the_same_page() -> None:
+    """What hooks/taiyaku_site.py does to skip Python-Markdown for the rows (split_rows)."""
+    page = parallel_page(article(), "ja")
+    head, rows = split_rows(page)
+    assert rows.startswith('<div class="tk-parallel">') and ROWS_MARKER in head
+    whole, _ = render_page(page)
+    cut, _ = render_page(head)
+    put_back = BeautifulSoup(str(cut).replace(ROWS_MARKER, rows, 1), "html.parser")
+    assert put_back.select_one(".tk-parallel") == whole.select_one(".tk-parallel")
+    assert split_rows("# any other page\n") == ("# any other page\n", "")

@@ -26,7 +26,6 @@ from taiyaku.model import (
     KeyPoint,
     Lang,
     ListBlock,
-    Metadata,
     Paragraph,
     Quote,
     Span,

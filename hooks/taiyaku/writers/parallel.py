@@ -7,6 +7,10 @@ narrow screen, where each row stacks, the Japanese comes first and the English u
 
 The rows are one raw HTML block (escape.py's HTML half): the view repeats both bodies, and as
 Markdown inside `<div markdown>` it would cost as much to build as both article pages together.
+Even raw, Python-Markdown reads every tag of it (md_in_html's HTML parser): +9 s on 1,000
+articles. So the block follows ROWS_MARKER, and a site may cut it off before Markdown and put it
+back in place of the marker after (`split_rows`; hooks/taiyaku_site.py does). Markdown renders
+the page the same either way: the marker is an HTML comment, which it passes through as is.
 """
 
 from __future__ import annotations
@@ -15,11 +19,24 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from taiyaku.model import Article, Block, Body, Figure, Heading, Lang, ListBlock, Paragraph, Quote, TocEntry
+from taiyaku.model import (
+    Article,
+    Block,
+    Body,
+    Figure,
+    Heading,
+    Lang,
+    ListBlock,
+    Paragraph,
+    Quote,
+    TocEntry,
+)
 from taiyaku.writers import urls
 from taiyaku.writers.blocks import front_matter_of, page
 from taiyaku.writers.escape import escape_html, escape_inline, link, spans_to_html
 from taiyaku.writers.labels import LABELS
+
+ROWS_MARKER = "<!-- taiyaku:rows -->"
 
 _WORDS: dict[Lang, dict[str, str]] = {
     "ja": {
@@ -67,7 +84,14 @@ def parallel_page(article: Article, lang: Lang) -> str:
         shown = f'<span lang="ja">{shown}</span>'  # the reader found no English title
     prefix, suffix = (escape_inline(part) for part in words["title"].split("{}"))
     heading = f"# {prefix}{shown}{suffix}"
-    return page(front_matter_of(meta), heading, back + "\n{: .tk-back }", grid(article, lang))
+    return page(front_matter_of(meta), heading, back + "\n{: .tk-back }", ROWS_MARKER, grid(article, lang))
+
+
+def split_rows(markdown: str) -> tuple[str, str]:
+    """A page's Markdown up to and including ROWS_MARKER, and the raw HTML after it ("" on any
+    other page). The HTML is to replace the marker in the page's HTML."""
+    head, marker, rows = markdown.partition(ROWS_MARKER)
+    return head + marker, rows.strip()
 
 
 def grid(article: Article, lang: Lang) -> str:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 
-from taiyaku.model import Article, Block, Body, Figure, Heading, Lang, ListBlock, Paragraph, Quote
+from taiyaku.model import (
+    Article,
+    Block,
+    Body,
+    Figure,
+    Heading,
+    Lang,
+    ListBlock,
+    Paragraph,
+    Quote,
+)
 
 CHARS_PER_MINUTE = 500
 WORDS_PER_MINUTE = 230
