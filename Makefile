@@ -29,4 +29,4 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf site .cache docs/articles docs/page docs/index.*.md
+	rm -rf site .cache docs/articles docs/page docs/tags docs/archive docs/index.*.md

@@ -1,5 +1,7 @@
-"""MkDocs glue: before the i18n plugin looks at docs/, turn dumps/ into article pages
-(docs/articles/) and home pages (docs/index.<lang>.md, docs/page/), all git-ignored.
+"""MkDocs glue: before the i18n plugin looks at docs/, turn dumps/ into article pages and their
+side-by-side views (docs/articles/), home pages (docs/index.<lang>.md, docs/page/), tag and month
+pages (docs/tags/, docs/archive/), all git-ignored; after each language's build, write its Atom
+feed and move its 404 page to its folder. What is written comes from taiyaku.writers.
 
 Named taiyaku_site, not taiyaku: MkDocs puts hooks/ first on sys.path while it imports this file,
 and a module called taiyaku would shadow the package it calls.
@@ -13,14 +15,24 @@ Two facts about mkdocs-static-i18n 1.3.1 shape this module (both measured):
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-
+from mkdocs.structure.pages import Page
 from taiyaku.convert import convert_dir
+from taiyaku.model import Article
+from taiyaku.writers import seo
+from taiyaku.writers.archives import archive_pages
+from taiyaku.writers.feeds import atom_feed, feed_path
 from taiyaku.writers.listing import PER_PAGE, listing_pages
+from taiyaku.writers.parallel import ROWS_MARKER, split_rows
+
+LANGS = ("ja", "en")
+LIST_FOLDERS = ("page", "tags", "archive")
+"""Folders of docs/ holding only generated lists (home pages after the first, tags, months)."""
 
 # Under "mkdocs." so that `mkdocs build --strict` counts our warnings; not a prefixed plugin
 # logger, so a bad dump prints as `WARNING -  path: reason` and nothing else.
@@ -28,6 +40,8 @@ log = logging.getLogger("mkdocs.plugins.taiyaku")
 
 _converted: dict[str, tuple[tuple[str, int, int], ...]] = {}
 """docs_dir -> the dumps/ listing (name, mtime, size) it was last converted from, in this process."""
+_articles: dict[str, tuple[list[Article], Path]] = {}
+"""docs_dir -> the articles last converted into it and their dumps/ folder (for the feeds)."""
 
 
 @event_priority(100)  # before every plugin; the i18n plugin reads docs/ at on_files
@@ -45,11 +59,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for note in article.warnings:
             log.info(f"{article.path}: {note}")
     size = int(config.extra.get("home_page_size", PER_PAGE))
-    pages = {**listing_pages(report.articles, "ja", per_page=size), **listing_pages(report.articles, "en", per_page=size)}
-    written, removed = _sync(docs, pages, stale_in=docs / "page")
-    log.info(f"taiyaku: {report.summary()}; home pages: {written} written, {removed} removed")
+    pages = {}
+    for lang in LANGS:
+        pages |= listing_pages(report.articles, lang, per_page=size)
+        pages |= archive_pages(report.articles, lang, per_page=size)
+    written, removed = _sync(docs, pages, stale_in=[docs / folder for folder in LIST_FOLDERS])
+    log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {written} written, {removed} removed")
     _converted[str(docs)] = state
+    _articles[str(docs)] = (report.articles, dumps)
     return config
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """Open Graph, Twitter card and JSON-LD for overrides/partials/seo.html (taiyaku.writers.seo)."""
+    lang = config.theme["language"]
+    url = page.canonical_url or config.site_url or ""
+    others = getattr(page.file, "alternates", None) or {}  # set by mkdocs-static-i18n
+    context["taiyaku_head"] = seo.head(
+        page.meta, lang=lang, url=url, site_name=config.site_name, home_url=_home(config, lang), other_langs=others
+    )
+    return context
 
 
 # Hack: Material's bundle fetches `sitemap.xml` next to every <link rel="alternate"> of a page,
@@ -62,7 +91,69 @@ _ALTERNATE_ROOTS = '"link[rel=alternate]"'
 _NO_ALTERNATE_ROOTS = '"link[rel=alternate][data-md-language-root]"'
 
 
+# The side-by-side rows skip Python-Markdown (see taiyaku.writers.parallel): cut off here, put back
+# in place of their marker once the rest of the page is HTML.
+_rows: dict[str, str] = {}
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: object) -> str:
+    markdown, rows = split_rows(markdown)
+    if rows:
+        _rows[page.file.src_uri] = rows
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: object) -> str:
+    rows = _rows.pop(page.file.src_uri, None)
+    return html if rows is None else html.replace(ROWS_MARKER, rows, 1)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    _write_feed(config)
+    _move_404(config)
+    _patch_bundle(config)
+
+
+def _write_feed(config: MkDocsConfig) -> None:
+    """This language's Atom feed (each language's build writes its own, with its site name)."""
+    lang, default = config.theme["language"], _default_language(config)
+    articles, dumps = _articles.get(str(Path(config.docs_dir)), ([], Path()))
+    feed = atom_feed(
+        articles,
+        lang,
+        site_url=config.site_url or "/",
+        title=config.site_name,
+        subtitle=config.site_description or "",
+        undated=lambda article: _saved_at(dumps / Path(article.path).name),
+        default=default,
+    )
+    target = Path(config.site_dir) / feed_path(lang, default)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(feed)
+
+
+# MkDocs writes 404.html at the site root in every language's build, each over the last. The
+# default language's build runs first and the others inside its on_post_build (mkdocs-static-i18n,
+# at priority -100, after this hook): so the default language's page is kept here, and each other
+# language's page is moved to its own folder (/en/404.html) and the default one put back.
+_not_found: dict[str, bytes] = {}
+
+
+def _move_404(config: MkDocsConfig) -> None:
+    root = Path(config.site_dir) / "404.html"
+    if not root.is_file():
+        return
+    lang, default = config.theme["language"], _default_language(config)
+    if lang == default:
+        _not_found[config.site_dir] = root.read_bytes()
+        return
+    (root.parent / lang).mkdir(exist_ok=True)
+    root.replace(root.parent / lang / "404.html")
+    if config.site_dir in _not_found:
+        root.write_bytes(_not_found[config.site_dir])
+
+
+def _patch_bundle(config: MkDocsConfig) -> None:
     bundles = sorted((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
@@ -74,6 +165,24 @@ def on_post_build(config: MkDocsConfig) -> None:
         bundle.write_text(text.replace(_ALTERNATE_ROOTS, _NO_ALTERNATE_ROOTS), encoding="utf-8")
     if not bundles:
         log.warning("Material's bundle not found; see the hack in hooks/taiyaku_site.py")
+
+
+def _default_language(config: MkDocsConfig) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "default_language", None) or config.theme["language"]
+
+
+def _home(config: MkDocsConfig, lang: str) -> str:
+    root = (config.site_url or "/").rstrip("/") + "/"
+    return root if lang == _default_language(config) else f"{root}{lang}/"
+
+
+def _saved_at(dump: Path) -> datetime.datetime:
+    """When the editors last saved the dump: the date of an undated article's feed entry."""
+    try:
+        return datetime.datetime.fromtimestamp(dump.stat().st_mtime, datetime.timezone.utc)
+    except OSError:
+        return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def _listing(dumps: Path) -> tuple[tuple[str, int, int], ...]:
@@ -90,8 +199,8 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _sync(docs: Path, pages: dict[str, str], *, stale_in: Path) -> tuple[int, int]:
-    """Write the pages whose text changed; delete the .md files under `stale_in` no longer produced."""
+def _sync(docs: Path, pages: dict[str, str], *, stale_in: list[Path]) -> tuple[int, int]:
+    """Write the pages whose text changed; delete the .md files below `stale_in` no longer produced."""
     written = removed = 0
     for rel, text in pages.items():
         target = docs / rel
@@ -101,8 +210,12 @@ def _sync(docs: Path, pages: dict[str, str], *, stale_in: Path) -> tuple[int, in
         target.write_text(text, encoding="utf-8")
         written += 1
     keep = {(docs / rel).resolve() for rel in pages}
-    for stale in stale_in.glob("*.md") if stale_in.is_dir() else ():
-        if stale.resolve() not in keep:
-            stale.unlink()
-            removed += 1
+    for folder in stale_in:
+        for stale in folder.rglob("*.md") if folder.is_dir() else ():
+            if stale.resolve() not in keep:
+                stale.unlink()
+                removed += 1
+        for empty in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
+            if empty.is_dir() and not any(empty.iterdir()):
+                empty.rmdir()
     return written, removed

@@ -15,9 +15,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES_DIR = Path(
-    os.environ.get("TAIYAKU_FIXTURES") or Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "dumps"
-)
+
+
+def _shared_fixtures() -> Path:
+    """../shared/fixtures/dumps beside the checkout, or beside a folder above it (a git worktree
+    such as wt/<name>/ sits one level further down than the main checkout)."""
+    candidates = [parent / "shared" / "fixtures" / "dumps" for parent in ROOT.parents]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+FIXTURES_DIR = Path(os.environ.get("TAIYAKU_FIXTURES") or _shared_fixtures())
 """The shared fixture dumps (../shared/fixtures/dumps beside the checkout; TAIYAKU_FIXTURES overrides)."""
 
 BAD_DUMP = "2026-11-20-empty.txt"

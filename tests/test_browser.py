@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Build, fixtures
+from conftest import FIXTURES_DIR, ROOT, Build, fixtures
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -198,4 +198,88 @@ def test_screenshots(browser, server: str, slug: str, lang: str, viewport: dict)
             box.locator("summary").click()
             box.scroll_into_view_if_needed()
             tab.page.screenshot(path=ARTIFACTS / f"{name}-box.png")
+        tab.assert_clean()
+
+
+# --- the side-by-side view (対訳) -----------------------------------------------------------------
+
+ALIGNED = "2026-11-09-robotics-demo"
+
+
+def _dump_body_lines(name: str) -> list[tuple[str, str]]:
+    """(Japanese line k, English line k) of a line-aligned text dump, read straight from the file:
+    the English is every line after 原文を表示, the Japanese as many lines before it. The TOC
+    labels are left out: the view shows the site's own words for them, on a title row."""
+    lines = [line.strip() for line in (FIXTURES_DIR / name).read_text(encoding="utf-8-sig").splitlines()]
+    split = lines.index("原文を表示")
+    english = [line for line in lines[split + 1 :] if line]
+    japanese = [line for line in lines[:split] if line][-len(english) :]
+    return [pair for pair in zip(japanese, english) if pair != ("目次", "Table of Contents")]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_side_by_side_from_an_article_and_back(tab: Tab, lang: str) -> None:
+    article = f"/articles/{ALIGNED}/" if lang == "ja" else f"/en/articles/{ALIGNED}/"
+    tab.open(article)
+    with tab.page.expect_navigation():
+        tab.page.click(".tk-parallel-link a")
+    assert tab.path() == article + "taiyaku/"
+    assert tab.page.get_attribute("html", "lang") == lang
+    rows = tab.page.locator(".tk-parallel > .tk-row")
+    got = rows.evaluate_all(
+        "rows => rows.map(r => [...r.querySelectorAll(':scope > .tk-cell')].map(c => [c.lang, c.innerText.trim()]))"
+    )
+    expected = _dump_body_lines(f"{ALIGNED}.txt")
+    assert len(got) == len(expected) > 10
+    for k, (cells, (ja, en)) in enumerate(zip(got, expected)):
+        assert cells == [["ja", ja], ["en", en]], f"row {k}"
+    # Side by side on a desktop: row k's two cells start level, the Japanese on the left.
+    boxes = rows.nth(3).locator(".tk-cell").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().toJSON())")
+    assert boxes[0]["top"] == boxes[1]["top"] and boxes[0]["right"] <= boxes[1]["left"]
+    with tab.page.expect_navigation():
+        tab.page.click(".tk-back a")
+    assert tab.path() == article
+    tab.assert_clean()
+
+
+def test_side_by_side_stacks_japanese_then_english_on_a_phone(browser, server: str) -> None:
+    for tab in _tab(browser, server, PHONE):
+        tab.open(f"/articles/{ALIGNED}/taiyaku/")
+        boxes = tab.page.locator(".tk-parallel > .tk-row").nth(3).locator(".tk-cell").evaluate_all(
+            "cs => cs.map(c => c.getBoundingClientRect().toJSON())"
+        )
+        assert boxes[0]["bottom"] <= boxes[1]["top"]  # the English under the Japanese
+        assert boxes[1]["right"] <= PHONE["width"]  # nothing wider than the screen
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        tab.assert_clean()
+
+
+def test_the_misaligned_article_has_no_side_by_side_link(tab: Tab) -> None:
+    tab.open("/articles/2026-11-16-misaligned/")
+    assert tab.page.locator(".tk-parallel-link").count() == 0
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_side_by_side_screenshots(browser, server: str, lang: str, viewport: dict) -> None:
+    """Not a check: pictures to look at (test-artifacts/): the view's top, and a heading row with its TOC."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for tab in _tab(browser, server, viewport):
+        tab.open(f"/articles/{ALIGNED}/taiyaku/" if lang == "ja" else f"/en/articles/{ALIGNED}/taiyaku/")
+        name = f"{ALIGNED}-taiyaku-{lang}-{viewport['width']}"
+        tab.page.screenshot(path=ARTIFACTS / f"{name}-top.png")
+        tab.page.locator(".tk-row--toc a").first.click()
+        tab.page.wait_for_timeout(300)
+        tab.page.screenshot(path=ARTIFACTS / f"{name}-section.png")
+        tab.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/archive/", "/en/tags/benchmarks/", "/404.html", "/en/404.html"])
+def test_archive_and_404_screenshots(browser, server: str, path: str) -> None:
+    """Not a check: pictures of the archive index, a tag page and the 404 pages at phone width."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for tab in _tab(browser, server, PHONE):
+        tab.page.goto(tab.origin + path)
+        tab.page.screenshot(path=ARTIFACTS / f"list{path.replace('/', '_').replace('.html', '')}-390.png")
         tab.assert_clean()

@@ -109,9 +109,13 @@ def test_a_removed_dump_takes_its_pages_with_it(tmp_path: Path) -> None:
     (project / "dumps" / dropped.name).unlink()
     again = build(project)
     assert again.returncode == 0, again.output
-    assert sorted(p.name for p in (project / "docs" / "articles").iterdir()) == [
+    articles = project / "docs" / "articles"
+    assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*")) == [
+        kept.slug,  # the aligned article's side-by-side view
         f"{kept.slug}.en.md",
         f"{kept.slug}.ja.md",
+        f"{kept.slug}/taiyaku.en.md",
+        f"{kept.slug}/taiyaku.ja.md",
     ]
     assert again.html(f"/articles/{kept.slug}/").is_file()
     assert not (again.site / "articles" / dropped.slug).exists()

@@ -21,7 +21,7 @@ from taiyaku.writers.escape import escape_inline, link_target, spans_to_markdown
 HOOKS = Path(__file__).resolve().parents[1] / "hooks"
 
 FRONT_MATTER_KEYS = [
-    "title", "description", "slug", "lang", "published", "tags", "has_original", "aligned",
+    "kind", "title", "description", "slug", "lang", "published", "tags", "has_original", "aligned",
     "truncated", "source", "author",
 ]  # fmt: skip
 
@@ -135,6 +135,7 @@ def test_front_matter_keys_and_values() -> None:
     ja, en = front_matter(ja_page(article)), front_matter(en_page(article) or "")
     assert list(ja) == FRONT_MATTER_KEYS and list(en) == FRONT_MATTER_KEYS
     assert ja == {
+        "kind": "article",
         "title": "日本語の題",
         "description": "リードです。",
         "slug": "t",
@@ -183,8 +184,12 @@ def test_japanese_page_order() -> None:
     page = body_of(ja_page(make(truncated=True), en_url="../../en/articles/t/"))
     marks = [
         "# 日本語の題",
-        '<time datetime="2026-11-12">2026年11月12日</time> · 著者\\: Dana Okafor · [元記事](<https://example.com/post?a=1&amp;b=2>)',
+        '[<time datetime="2026-11-12">2026年11月12日</time>](<../archive/2026/11/index.ja.md>) · 著者\\: Dana Okafor'
+        ' · [元記事](<https://example.com/post?a=1&amp;b=2>) · 約1分で読めます',
         "{: .tk-meta }",
+        "タグ: [agents](<../tags/agents/index.ja.md>){: .tk-tag } [benchmarks](<../tags/benchmarks/index.ja.md>){: .tk-tag }",
+        "{: .tk-tags }",
+        "[対訳で読む\\(日本語と英語を並べて表示\\)](<t/taiyaku.ja.md>)\n{: .tk-parallel-link }",
         "リードです。\n{: .tk-lede }",
         '<div class="tk-keypoints" markdown>',
         "## キーポイント",
@@ -207,8 +212,10 @@ def test_japanese_page_order() -> None:
 
 def test_japanese_page_leaves_out_what_is_absent() -> None:
     page = ja_page(make(key_points=(), impact=None, editorial=None, metadata=Metadata(), truncated=False))
-    for absent in ("tk-keypoints", "???", "!!!", "tk-meta", "tk-other-lang"):
+    for absent in ("tk-keypoints", "???", "!!!", "tk-tags", "<time", "著者", "元記事", "tk-other-lang"):
         assert absent not in page
+    # The reading time is always there: the meta line holds only it.
+    assert "\n約1分で読めます\n{: .tk-meta }" in page
 
 
 def test_analysis_box_is_closed_and_holds_what_there_is() -> None:
@@ -234,7 +241,10 @@ def test_english_page_order() -> None:
     page = body_of(en_page(make(truncated=True), ja_url="../../../articles/t/") or "")
     marks = [
         "# English title",
-        '<time datetime="2026-11-12">November 12\\, 2026</time> · By Dana Okafor · [Original article]',
+        '[<time datetime="2026-11-12">November 12\\, 2026</time>](<../archive/2026/11/index.en.md>) · By Dana Okafor · [Original article]',
+        "1 min read\n{: .tk-meta }",
+        "Tags: [agents](<../tags/agents/index.en.md>){: .tk-tag }",
+        "[Read side by side with the Japanese translation](<t/taiyaku.en.md>)\n{: .tk-parallel-link }",
         '!!! info tk-excerpt "Excerpt"',
         "First\\.",
         '<nav class="tk-toc" aria-label="Contents" markdown>',

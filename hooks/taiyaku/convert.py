@@ -14,7 +14,8 @@ from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
 from taiyaku.model import Article
 from taiyaku.readers import is_dump, read
-from taiyaku.writers import en_page, ja_page
+from taiyaku.writers import en_page, ja_page, urls
+from taiyaku.writers.parallel import parallel_pages
 
 # Page files are `<slug>.<lang>.md`: mkdocs-static-i18n's suffix layout puts the Japanese page
 # at /articles/<slug>/ and the English one at /en/articles/<slug>/.
@@ -84,6 +85,8 @@ def article_pages(article: Article) -> Pages:
     pages = {f"{slug}.ja.md": ja_page(article, en_url=f"../../en/articles/{slug}/" if english else None)}
     if english is not None:
         pages[f"{slug}.en.md"] = english
+    # The side-by-side view, for line-aligned articles: `<slug>/taiyaku.<lang>.md`.
+    pages.update({name.removeprefix(f"{urls.ARTICLES}/"): text for name, text in parallel_pages(article).items()})
     return pages
 
 
@@ -129,9 +132,13 @@ def _sync(out_dir: Path, pages: Pages, report: ConvertReport) -> None:
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             report.unchanged += 1
             continue
+        target.parent.mkdir(exist_ok=True)  # `<slug>/` of a side-by-side view
         target.write_text(text, encoding="utf-8")
         report.written += 1
-    for stale in out_dir.iterdir():
-        if stale.name.endswith(PAGE_SUFFIXES) and stale.name not in pages:
+    for stale in out_dir.rglob("*.md"):
+        if stale.name.endswith(PAGE_SUFFIXES) and stale.relative_to(out_dir).as_posix() not in pages:
             stale.unlink()
             report.removed += 1
+    for folder in out_dir.iterdir():
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()

@@ -26,14 +26,15 @@ from taiyaku.model import (
     KeyPoint,
     Lang,
     ListBlock,
-    Metadata,
     Paragraph,
     Quote,
     Span,
     TocEntry,
 )
+from taiyaku.writers import urls
 from taiyaku.writers.escape import escape_inline, is_web_url, link, spans_to_markdown
 from taiyaku.writers.labels import Labels
+from taiyaku.writers.reading import reading_minutes
 
 DESCRIPTION_CHARS = 160
 INDENT = "    "
@@ -76,6 +77,7 @@ def front_matter(article: Article, lang: Lang, title: str, description: str) -> 
     """The page.meta the site glue reads. yaml.safe_dump quotes whatever needs quoting."""
     meta = article.metadata
     data = {
+        "kind": "article",
         "title": title,
         "description": shorten(description),
         "slug": article.slug,
@@ -88,6 +90,11 @@ def front_matter(article: Article, lang: Lang, title: str, description: str) -> 
         "source": meta.source if is_web_url(meta.source) else None,
         "author": meta.author,
     }
+    return front_matter_of(data)
+
+
+def front_matter_of(data: dict[str, Any]) -> str:
+    """A front matter block. yaml.safe_dump quotes whatever needs quoting."""
     dumped: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return f"---\n{dumped}---"
 
@@ -128,16 +135,40 @@ def title(text: str, body: Body, *, lang: Lang | None = None) -> str:
     return f"# {escape_inline(text) or _EMPTY}" + (f" {{{' '.join(attrs)}}}" if attrs else "")
 
 
-def meta_line(metadata: Metadata, labels: Labels) -> str:
+def meta_line(article: Article, lang: Lang, labels: Labels) -> str:
+    """Date (linked to its month's archive), author, source link and the reading time."""
+    metadata, here = article.metadata, urls.article(article.slug, lang)
     parts = []
     if metadata.published is not None:
         shown = escape_inline(labels.date(metadata.published))
-        parts.append(f'<time datetime="{metadata.published.isoformat()}">{shown}</time>')
+        when = f'<time datetime="{metadata.published.isoformat()}">{shown}</time>'
+        parts.append(link(when, urls.relative(here, urls.paged(urls.month_folder(metadata.published), 1, lang))))
     if metadata.author:
         parts.append(escape_inline(labels.author.format(metadata.author)))
     if is_web_url(metadata.source):
         parts.append(link(escape_inline(labels.source), metadata.source))
+    parts.append(escape_inline(labels.reading_time.format(reading_minutes(article, lang))))
     return classed(labels.separator.join(parts), "tk-meta")
+
+
+def tag_line(article: Article, lang: Lang, labels: Labels) -> str:
+    """The article's tags, each linked to its tag page; "" without tags."""
+    if not article.metadata.tags:
+        return ""
+    here = urls.article(article.slug, lang)
+    links = [
+        link(escape_inline(tag), urls.relative(here, urls.paged(urls.tag_folder(tag), 1, lang)), ".tk-tag")
+        for tag in article.metadata.tags
+    ]
+    return classed(f"{escape_inline(labels.tags)}: " + " ".join(links), "tk-tags")
+
+
+def parallel_link(article: Article, lang: Lang, labels: Labels) -> str:
+    """The link to the side-by-side view, which only a line-aligned article has."""
+    if not article.aligned or article.en is None:
+        return ""
+    target = urls.relative(urls.article(article.slug, lang), urls.parallel(article.slug, lang))
+    return classed(link(escape_inline(labels.parallel), target), "tk-parallel-link")
 
 
 def excerpt_notice(source: str | None, labels: Labels) -> str:

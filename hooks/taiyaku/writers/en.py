@@ -14,7 +14,9 @@ from taiyaku.writers.blocks import (
     meta_line,
     other_page,
     page,
+    parallel_link,
     strong,
+    tag_line,
     title,
 )
 from taiyaku.writers.escape import escape_inline
@@ -33,7 +35,9 @@ def en_page(article: Article, *, ja_url: str | None = None) -> str | None:
     return page(
         front_matter(article, "en", article.title_en or article.title_ja, first_paragraph(article.en)),
         heading,
-        meta_line(article.metadata, _LABELS),
+        meta_line(article, "en", _LABELS),
+        tag_line(article, "en", _LABELS),
+        parallel_link(article, "en", _LABELS),
         excerpt_notice(article.metadata.source, _LABELS) if article.truncated else None,
         body(article.en, _LABELS),
         _japanese_edition(article, _LABELS),

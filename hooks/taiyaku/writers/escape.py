@@ -116,3 +116,38 @@ def spans_to_markdown(spans: Iterable[Span]) -> str:
         inner = "".join(_styled(s) for s in run)
         parts.append(link(inner, href) if is_web_url(href) and inner else inner)
     return protect_edges("".join(parts))
+
+
+# -- raw HTML ----------------------------------------------------------------------------------
+# For the side-by-side view, written as one raw HTML block: Python-Markdown passes such a block
+# through untouched (no inline parsing, so no Markdown escaping), and it costs far less to build
+# than the same blocks as Markdown inside `<div markdown>`. Every line of it must start with a
+# tag: superfences reads a line starting with three backticks as a fence even there.
+
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def escape_html(text: str) -> str:
+    """`text` as HTML text or attribute value that a browser reads back as exactly `text`:
+    the characters HTML parses as entities, and controls (including line ends) as references."""
+    return "".join(_HTML_ENTITIES.get(ch) or (char_ref(ch) if _CONTROL.fullmatch(ch) else ch) for ch in text)
+
+
+def html_href(url: str) -> str:
+    """A web URL as an `href` value: whitespace and controls percent-encoded, as in `link_target`."""
+    return escape_html("".join(quote(ch, safe="") if ch.isspace() or _CONTROL.fullmatch(ch) else ch for ch in url))
+
+
+def spans_to_html(spans: Iterable[Span]) -> str:
+    """`spans_to_markdown` for raw HTML: the same links, styles and dropped hrefs."""
+    parts = []
+    for href, run in groupby(spans, key=lambda s: s.href):
+        inner = "".join(_styled_html(s) for s in run)
+        parts.append(f'<a href="{html_href(href)}">{inner}</a>' if is_web_url(href) and inner else inner)
+    return "".join(parts)
+
+
+def _styled_html(span: Span) -> str:
+    text = escape_html(span.text)
+    tag = span.style
+    return f"<{tag}>{text}</{tag}>" if tag in _STYLE_TAGS and text else text

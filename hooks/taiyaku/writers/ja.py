@@ -14,6 +14,8 @@ from taiyaku.writers.blocks import (
     meta_line,
     other_page,
     page,
+    parallel_link,
+    tag_line,
     title,
 )
 from taiyaku.writers.escape import escape_inline
@@ -27,7 +29,9 @@ def ja_page(article: Article, *, en_url: str | None = None) -> str:
     return page(
         front_matter(article, "ja", article.title_ja, article.lede),
         title(article.title_ja, article.ja),
-        meta_line(article.metadata, _LABELS),
+        meta_line(article, "ja", _LABELS),
+        tag_line(article, "ja", _LABELS),
+        parallel_link(article, "ja", _LABELS),
         classed(escape_inline(article.lede), "tk-lede"),
         _key_points(article.key_points, _LABELS),
         _analysis(article, _LABELS),

@@ -33,6 +33,14 @@ class Labels:
     excerpt_link: str
     other_page: str
     """The link to the same article in the other language."""
+    month: Callable[[datetime.date], str]
+    """A month as a heading says it (the month archive pages)."""
+    reading_time: str
+    """Format string for the reading-time estimate, `{}` being whole minutes."""
+    tags: str
+    """Before the article's tags (screen readers; the list is labelled with it)."""
+    parallel: str
+    """The link from an article to its side-by-side (対訳) view."""
     key_points: str = "キーポイント"
     impact: str = "影響分析"
     editorial: str = "編集コメント"
@@ -51,6 +59,10 @@ LABELS: dict[Lang, Labels] = {
         excerpt_text="この記事は元記事の抜粋で、全文ではありません。",
         excerpt_link="元記事で全文を読む",
         other_page="原文(英語)を読む",
+        month=lambda d: f"{d.year}年{d.month}月",
+        reading_time="約{}分で読めます",
+        tags="タグ",
+        parallel="対訳で読む(日本語と英語を並べて表示)",
     ),
     "en": Labels(
         date=lambda d: f"{_MONTHS[d.month - 1]} {d.day}, {d.year}",
@@ -62,5 +74,9 @@ LABELS: dict[Lang, Labels] = {
         excerpt_text="This is an excerpt of the original article, not the full text.",
         excerpt_link="Read the full article",
         other_page="Read the Japanese edition",
+        month=lambda d: f"{_MONTHS[d.month - 1]} {d.year}",
+        reading_time="{} min read",
+        tags="Tags",
+        parallel="Read side by side with the Japanese translation",
     ),
 }

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 
 from taiyaku.model import Article, Lang, Paragraph
+from taiyaku.writers import urls
+from taiyaku.writers.blocks import front_matter_of
 from taiyaku.writers.escape import escape_inline as escape
 
 PER_PAGE = 20
@@ -31,6 +33,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "newer": "← 新しい記事",
         "older": "古い記事 →",
         "page": "ページ",
+        "archive": "月別・タグ別の記事一覧",
     },
     "en": {
         "title": "Latest articles",
@@ -39,6 +42,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "newer": "← Newer articles",
         "older": "Older articles →",
         "page": "Page",
+        "archive": "Articles by month and by tag",
     },
 }
 
@@ -64,16 +68,24 @@ def listed(articles: Sequence[Article], lang: Lang) -> list[Article]:
 
 def listing_pages(articles: Sequence[Article], lang: Lang, *, per_page: int = PER_PAGE) -> dict[str, str]:
     """All home pages of one language: `{path under docs/: Markdown}`. There is always a page 1."""
-    entries = listed(articles, lang)
+    words = _WORDS[lang]
+    return list_pages(listed(articles, lang), lang, folder="", title=words["title"], description=words["description"], per_page=per_page)
+
+
+def list_pages(
+    entries: Sequence[Article], lang: Lang, *, folder: str, title: str, description: str, per_page: int = PER_PAGE
+) -> dict[str, str]:
+    """A list of articles in pages of `per_page` under `folder` (urls.paged): the home pages, and
+    the tag and month pages (archives.py). There is always a page 1."""
     chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
     return {
-        page_path(n, lang): _page(chunk, lang, n, len(chunks))
+        urls.paged(folder, n, lang): _page(list(chunk), lang, folder, n, len(chunks), title, description)
         for n, chunk in enumerate(chunks, 1)
     }
 
 
 def page_path(n: int, lang: Lang) -> str:
-    return f"index.{lang}.md" if n == 1 else f"page/{n}.{lang}.md"
+    return urls.paged("", n, lang)
 
 
 def excerpt(text: str, limit: int) -> str:
@@ -92,45 +104,37 @@ def excerpt(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + "…"
 
 
-def _page(entries: list[Article], lang: Lang, n: int, pages: int) -> str:
+def _page(entries: list[Article], lang: Lang, folder: str, n: int, pages: int, title: str, description: str) -> str:
     words = _WORDS[lang]
-    title = words["title"] if n == 1 else f"{words['title']} ({words['page']} {n}/{pages})"
-    # Relative path from this page's source to the docs root: page n>1 lives one folder down.
-    root = "" if n == 1 else "../"
-    lines = [
-        "---",
-        f"title: {_yaml_str(title)}",
-        f"description: {_yaml_str(words['description'])}",
-        "hide:",
-        "  - toc",
-        "search:",
-        "  exclude: true",
-        "---",
-        "",
-        f"# {escape(title)}",
-        "",
-    ]
+    here = urls.paged(folder, n, lang)
+    if n > 1:
+        title = f"{title} ({words['page']} {n}/{pages})"
+    meta = {"title": title, "description": description, "hide": ["toc"], "search": {"exclude": True}}
+    lines = [front_matter_of(meta), "", f"# {escape(title)}", ""]
     if not entries:
         lines += [escape(words["empty"]), ""]
     for article in entries:
-        lines += _entry(article, lang, root)
+        lines += _entry(article, lang, here)
     if pages > 1:
-        lines += _pager(lang, n, pages)
+        lines += _pager(lang, folder, n, pages)
+    archive = urls.archive_index(lang)
+    if here != archive:
+        lines += [f"[{escape(words['archive'])}]({urls.relative(here, archive)})", "{: .ty-archive-link }", ""]
     return "\n".join(lines)
 
 
-def _entry(article: Article, lang: Lang, root: str) -> list[str]:
-    link = f"{root}articles/{article.slug}.{lang}.md"
+def _entry(article: Article, lang: Lang, here: str) -> list[str]:
+    link = urls.relative(here, urls.article(article.slug, lang))
     if lang == "en" and article.title_en is None:
         # The reader found no English title: show the Japanese one, marked as Japanese.
         heading = f"## [{escape(article.title_ja)}]({link}){{: lang=ja }}"
     else:
         heading = f"## [{escape(_title(article, lang))}]({link})"
     lines = ['<article class="ty-entry" markdown>', "", heading, ""]
-    meta = _meta(article, lang)
+    meta = _meta(article, lang, here)
     if meta:
         lines += [meta, '{: .ty-entry__meta }', ""]
-    text = _summary_source(article, lang)
+    text = summary_source(article, lang)
     if text:
         lines += [escape(excerpt(text, EXCERPT_CHARS[lang])), ""]
     lines += ["</article>", ""]
@@ -141,7 +145,7 @@ def _title(article: Article, lang: Lang) -> str:
     return article.title_ja if lang == "ja" else (article.title_en or article.title_ja)
 
 
-def _summary_source(article: Article, lang: Lang) -> str:
+def summary_source(article: Article, lang: Lang) -> str:
     """Japanese: the lede. English: the first paragraph of the original."""
     if lang == "ja":
         return article.lede
@@ -149,12 +153,16 @@ def _summary_source(article: Article, lang: Lang) -> str:
     return next((b.text for b in article.en.blocks if isinstance(b, Paragraph) and b.text.strip()), "")
 
 
-def _meta(article: Article, lang: Lang) -> str:
+def _meta(article: Article, lang: Lang, here: str) -> str:
+    """The date, linked to its month's page, and the tags, each linked to its tag page."""
     parts = []
     published = article.metadata.published
     if published is not None:
-        parts.append(f'<time datetime="{published.isoformat()}">{_date(published, lang)}</time>')
-    parts += [f'<span class="ty-tag">{escape(tag)}</span>' for tag in article.metadata.tags]
+        month = urls.relative(here, urls.paged(urls.month_folder(published), 1, lang))
+        parts.append(f'[<time datetime="{published.isoformat()}">{_date(published, lang)}</time>]({month})')
+    for tag in article.metadata.tags:
+        target = urls.relative(here, urls.paged(urls.tag_folder(tag), 1, lang))
+        parts.append(f"[{escape(tag)}](<{target}>){{: .ty-tag }}")
     return " ".join(parts)
 
 
@@ -164,25 +172,13 @@ def _date(day: datetime.date, lang: Lang) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
 
 
-def _pager(lang: Lang, n: int, pages: int) -> list[str]:
+def _pager(lang: Lang, folder: str, n: int, pages: int) -> list[str]:
     words = _WORDS[lang]
-    here = page_path(n, lang)
+    here = urls.paged(folder, n, lang)
     parts = []
     if n > 1:
-        parts.append(f"[{escape(words['newer'])}]({_relative(here, page_path(n - 1, lang))}){{: .ty-pager__newer }}")
+        parts.append(f"[{escape(words['newer'])}]({urls.relative(here, urls.paged(folder, n - 1, lang))}){{: .ty-pager__newer }}")
     parts.append(f'<span class="ty-pager__count">{n} / {pages}</span>')
     if n < pages:
-        parts.append(f"[{escape(words['older'])}]({_relative(here, page_path(n + 1, lang))}){{: .ty-pager__older }}")
+        parts.append(f"[{escape(words['older'])}]({urls.relative(here, urls.paged(folder, n + 1, lang))}){{: .ty-pager__older }}")
     return [" ".join(parts), "{: .ty-pager }", ""]
-
-
-def _relative(source: str, target: str) -> str:
-    """Link from one listing page's source to another's (both are at most one folder deep)."""
-    if "/" not in source:
-        return target
-    return target.split("/", 1)[1] if "/" in target else f"../{target}"
-
-
-def _yaml_str(text: str) -> str:
-    """A double-quoted YAML scalar (the words above hold no backslash or quote)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
