@@ -14,12 +14,14 @@ Two facts about mkdocs-static-i18n 1.3.1 shape this module (both measured):
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 
-from taiyaku.convert import convert_dir
+from taiyaku.convert import convert_dir, write_if_changed
 from taiyaku.writers.listing import PER_PAGE, listing_pages
 
 # Under "mkdocs." so that `mkdocs build --strict` counts our warnings; not a prefixed plugin
@@ -28,10 +30,36 @@ log = logging.getLogger("mkdocs.plugins.taiyaku")
 
 _converted: dict[str, tuple[tuple[str, int, int], ...]] = {}
 """docs_dir -> the dumps/ listing (name, mtime, size) it was last converted from, in this process."""
+_articles: dict[str, int] = {}
+"""docs_dir -> how many articles that conversion produced."""
+
+
+class _BuildSummary(logging.Handler):
+    """Counts, over one `mkdocs build` and every language build the i18n plugin nests in it, the
+    pages each language renders and the warnings logged, for the closing line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.started = time.perf_counter()
+        self.depth = 0
+        self.warnings = 0
+        self.pages: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warnings += 1
+
+
+_summary: _BuildSummary | None = None
 
 
 @event_priority(100)  # before every plugin; the i18n plugin reads docs/ at on_files
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _summary
+    if _summary is None or _summary.depth == 0:  # a new build (not a nested language build)
+        _summary = _BuildSummary()
+        logging.getLogger("mkdocs").addHandler(_summary)
+    _summary.depth += 1
+    _linear_search_dedup(config)
     project = Path(config.config_file_path).parent
     dumps, docs = project / "dumps", Path(config.docs_dir)
     state = _listing(dumps)
@@ -49,7 +77,48 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     written, removed = _sync(docs, pages, stale_in=docs / "page")
     log.info(f"taiyaku: {report.summary()}; home pages: {written} written, {removed} removed")
     _converted[str(docs)] = state
+    _articles[str(docs)] = len(report.articles)
     return config
+
+
+@event_priority(-200)  # after the i18n plugin's, which files this language's pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _summary is not None:
+        lang = str(config.theme.get("language") or "?")
+        _summary.pages[lang] = _summary.pages.get(lang, 0) + len(files.documentation_pages())
+    return files
+
+
+@event_priority(-200)  # after the i18n plugin's, inside which the other languages are built
+def on_post_build(config: MkDocsConfig) -> None:
+    _patch_material_bundle(config)
+    _close_summary(config)
+
+
+def _close_summary(config: MkDocsConfig) -> None:
+    """The closing line, once the outermost build (the default language's) is done."""
+    global _summary
+    if _summary is None:
+        return
+    _summary.depth -= 1
+    if _summary.depth > 0:
+        return
+    logging.getLogger("mkdocs").removeHandler(_summary)
+    pages = ", ".join(f"{lang} {count}" for lang, count in _summary.pages.items())
+    warnings = f"{_summary.warnings} warning" + ("" if _summary.warnings == 1 else "s")
+    articles = _articles.get(str(Path(config.docs_dir)), 0)
+    log.info(
+        f"taiyaku: built {articles} articles; pages: {pages}; {warnings}; "
+        f"{time.perf_counter() - _summary.started:.1f} s"
+    )
+    _summary = None
+
+
+def on_build_error(error: Exception) -> None:
+    global _summary
+    if _summary is not None:
+        logging.getLogger("mkdocs").removeHandler(_summary)
+        _summary = None
 
 
 # Hack: Material's bundle fetches `sitemap.xml` next to every <link rel="alternate"> of a page,
@@ -62,7 +131,7 @@ _ALTERNATE_ROOTS = '"link[rel=alternate]"'
 _NO_ALTERNATE_ROOTS = '"link[rel=alternate][data-md-language-root]"'
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def _patch_material_bundle(config: MkDocsConfig) -> None:
     bundles = sorted((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
@@ -74,6 +143,33 @@ def on_post_build(config: MkDocsConfig) -> None:
         bundle.write_text(text.replace(_ALTERNATE_ROOTS, _NO_ALTERNATE_ROOTS), encoding="utf-8")
     if not bundles:
         log.warning("Material's bundle not found; see the hack in hooks/taiyaku_site.py")
+
+
+# Hack: mkdocs-static-i18n 1.3.1 drops, from the merged search index, the entries of other
+# languages that repeat one of the default language's, by comparing every entry with every
+# other: 3-4 s at 1,000 articles (~7 entries each), and 100 times that at 10,000. This does the
+# same in one pass: same title and text, and a location that ends with the default entry's.
+# It goes with Material's search plugin (issue 5; see tests/bench.py for the figures).
+def _linear_search_dedup(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and callable(getattr(i18n, "reconfigure_search_duplicates", None)):
+        i18n.reconfigure_search_duplicates = lambda entries: _drop_repeated_entries(entries, i18n.build_languages)
+
+
+def _drop_repeated_entries(entries: list[dict], languages: list[str]) -> None:
+    prefixes = tuple(f"{lang}/" for lang in languages)
+    others: dict[tuple[str, str], list[dict]] = {}
+    for entry in entries:
+        if entry["location"].startswith(prefixes):
+            others.setdefault((entry["title"], entry["text"]), []).append(entry)
+    dropped: set[int] = set()
+    for entry in entries:
+        if entry["location"].startswith(prefixes):
+            continue
+        for other in others.get((entry["title"], entry["text"]), ()):
+            if id(other) not in dropped and other["location"].endswith(entry["location"]):
+                dropped.add(id(other))
+    entries[:] = [entry for entry in entries if id(entry) not in dropped]
 
 
 def _listing(dumps: Path) -> tuple[tuple[str, int, int], ...]:
@@ -94,12 +190,7 @@ def _sync(docs: Path, pages: dict[str, str], *, stale_in: Path) -> tuple[int, in
     """Write the pages whose text changed; delete the .md files under `stale_in` no longer produced."""
     written = removed = 0
     for rel, text in pages.items():
-        target = docs / rel
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written += 1
+        written += write_if_changed(docs / rel, text)
     keep = {(docs / rel).resolve() for rel in pages}
     for stale in stale_in.glob("*.md") if stale_in.is_dir() else ():
         if stale.resolve() not in keep:
