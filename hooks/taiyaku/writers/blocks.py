@@ -72,6 +72,11 @@ def strong(text: str) -> str:
 # -- front matter -------------------------------------------------------------------------
 
 
+# libyaml's safe dumper when PyYAML has it (the same text as the pure-Python one, a fifth of the
+# time: the pure-Python one took a sixth of converting a dump).
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(article: Article, lang: Lang, title: str, description: str) -> str:
     """The page.meta the site glue reads. yaml.safe_dump quotes whatever needs quoting."""
     meta = article.metadata
@@ -88,7 +93,7 @@ def front_matter(article: Article, lang: Lang, title: str, description: str) -> 
         "source": meta.source if is_web_url(meta.source) else None,
         "author": meta.author,
     }
-    dumped: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    dumped: str = yaml.dump(data, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False)
     return f"---\n{dumped}---"
 
 
