@@ -22,7 +22,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from taiyaku.convert import convert_dir
+
+from taiyaku.convert import convert_dir, write_if_changed
 from taiyaku.model import Article
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
@@ -46,6 +47,7 @@ _articles: dict[str, tuple[list[Article], Path]] = {}
 
 @event_priority(100)  # before every plugin; the i18n plugin reads docs/ at on_files
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _linear_search_dedup(config)
     project = Path(config.config_file_path).parent
     dumps, docs = project / "dumps", Path(config.docs_dir)
     state = _listing(dumps)
@@ -108,10 +110,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: object) 
     return html if rows is None else html.replace(ROWS_MARKER, rows, 1)
 
 
+# Before the i18n plugin's (-100), inside which the other languages are built with this config
+# changed to theirs: this language's feed must be written while the config is still its own.
 def on_post_build(config: MkDocsConfig) -> None:
     _write_feed(config)
-    _move_404(config)
-    _patch_bundle(config)
+    _patch_material_bundle(config)
 
 
 def _write_feed(config: MkDocsConfig) -> None:
@@ -132,28 +135,26 @@ def _write_feed(config: MkDocsConfig) -> None:
     target.write_bytes(feed)
 
 
-# MkDocs writes 404.html at the site root in every language's build, each over the last. The
-# default language's build runs first and the others inside its on_post_build (mkdocs-static-i18n,
-# at priority -100, after this hook): so the default language's page is kept here, and each other
-# language's page is moved to its own folder (/en/404.html) and the default one put back.
-_not_found: dict[str, bytes] = {}
+# MkDocs writes 404.html at the site root in every language's build, each over the last. As each
+# is rendered, the default language's is kept for the root and every other language's is written
+# to its own folder (/en/404.html): this holds whatever order the language builds run in.
+_not_found: dict[str, str] = {}
 
 
-def _move_404(config: MkDocsConfig) -> None:
-    root = Path(config.site_dir) / "404.html"
-    if not root.is_file():
-        return
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != "404.html":
+        return output
     lang, default = config.theme["language"], _default_language(config)
     if lang == default:
-        _not_found[config.site_dir] = root.read_bytes()
-        return
-    (root.parent / lang).mkdir(exist_ok=True)
-    root.replace(root.parent / lang / "404.html")
-    if config.site_dir in _not_found:
-        root.write_bytes(_not_found[config.site_dir])
+        _not_found[config.site_dir] = output
+        return output
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _not_found.get(config.site_dir, output)
 
 
-def _patch_bundle(config: MkDocsConfig) -> None:
+def _patch_material_bundle(config: MkDocsConfig) -> None:
     bundles = sorted((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
     for bundle in bundles:
         text = bundle.read_text(encoding="utf-8")
@@ -185,6 +186,33 @@ def _saved_at(dump: Path) -> datetime.datetime:
         return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
+# Hack: mkdocs-static-i18n 1.3.1 drops, from the merged search index, the entries of other
+# languages that repeat one of the default language's, by comparing every entry with every
+# other: 3-4 s at 1,000 articles (~7 entries each), and 100 times that at 10,000. This does the
+# same in one pass: same title and text, and a location that ends with the default entry's.
+# It goes with Material's search plugin (issue 5; see tests/bench.py for the figures).
+def _linear_search_dedup(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and callable(getattr(i18n, "reconfigure_search_duplicates", None)):
+        i18n.reconfigure_search_duplicates = lambda entries: _drop_repeated_entries(entries, i18n.build_languages)
+
+
+def _drop_repeated_entries(entries: list[dict], languages: list[str]) -> None:
+    prefixes = tuple(f"{lang}/" for lang in languages)
+    others: dict[tuple[str, str], list[dict]] = {}
+    for entry in entries:
+        if entry["location"].startswith(prefixes):
+            others.setdefault((entry["title"], entry["text"]), []).append(entry)
+    dropped: set[int] = set()
+    for entry in entries:
+        if entry["location"].startswith(prefixes):
+            continue
+        for other in others.get((entry["title"], entry["text"]), ()):
+            if id(other) not in dropped and other["location"].endswith(entry["location"]):
+                dropped.add(id(other))
+    entries[:] = [entry for entry in entries if id(entry) not in dropped]
+
+
 def _listing(dumps: Path) -> tuple[tuple[str, int, int], ...]:
     if not dumps.is_dir():
         return ()
@@ -203,12 +231,7 @@ def _sync(docs: Path, pages: dict[str, str], *, stale_in: list[Path]) -> tuple[i
     """Write the pages whose text changed; delete the .md files below `stale_in` no longer produced."""
     written = removed = 0
     for rel, text in pages.items():
-        target = docs / rel
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written += 1
+        written += write_if_changed(docs / rel, text)
     keep = {(docs / rel).resolve() for rel in pages}
     for folder in stale_in:
         for stale in folder.rglob("*.md") if folder.is_dir() else ():

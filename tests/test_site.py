@@ -84,8 +84,24 @@ def test_a_bad_dump_gets_no_page_and_one_warning_naming_it(built_site: Build) ->
 
 
 def test_the_conversion_runs_once_per_build_though_the_build_runs_once_per_language(built_site: Build) -> None:
-    assert built_site.output.count("taiyaku: ") == 1, built_site.output
+    assert built_site.output.count(" from cache), ") == 1, built_site.output
     assert "Building 'en' documentation" in built_site.output
+
+
+def test_the_build_ends_with_one_summary_line(built_site: Build) -> None:
+    ours = [line for line in built_site.output.splitlines() if "taiyaku: built" in line]
+    assert len(ours) == 1, built_site.output
+    found = re.fullmatch(r"INFO\s+-\s+taiyaku: built (\d+) articles; pages: ja (\d+), en (\d+); 1 warning; \d+\.\d s", ours[0])
+    assert found, ours[0]
+    articles, ja, en = map(int, found.groups())
+    assert articles == len(FIXTURES)
+    # The pages each language's build rendered: its HTML pages on the site, and no other language's.
+    en_pages = len(list((built_site.site / "en").rglob("index.html")))
+    ja_pages = len(list(built_site.site.rglob("index.html"))) - en_pages
+    assert (ja, en) == (ja_pages, en_pages)
+    assert ja > len(FIXTURES) and en > len(WITH_ORIGINAL)
+    # It is the last thing taiyaku says, after the English build.
+    assert built_site.output.index("taiyaku: built") > built_site.output.index("Building 'en' documentation")
 
 
 def test_strict_build_fails_on_the_bad_dump(built_site: Build) -> None:

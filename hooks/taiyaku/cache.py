@@ -3,9 +3,12 @@ own source, so an unchanged dump is never read twice and a new taiyaku invalidat
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,13 @@ class Cache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # a missing or unreadable entry is simply converted again
 
+    def get_many(self, keys: list[str]) -> list[Any | None]:
+        """`get` for each key. Unpickling thousands of articles makes as many small objects, which
+        set off the garbage collector over and over (measured: 3/4 of a no-change rebuild's
+        conversion step at 1,000 dumps); none of them is garbage, so it is paused meanwhile."""
+        with paused_gc():
+            return [self.get(key) for key in keys]
+
     def put(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
@@ -49,3 +59,15 @@ class Cache:
         tmp = self.folder / f"{key}.tmp"
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(self.folder / key)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside (reference counting still frees memory)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -102,7 +102,7 @@ def _outcomes(dumps: list[Path], cache: Cache, report: ConvertReport, log: Calla
     """Each dump's outcome, in order: from the cache where the dump is unchanged, else converted
     (on every core when there are many) and cached."""
     keys = [cache.key(p, p.read_bytes()) for p in dumps]
-    outcomes: list[Outcome | None] = [cache.get(k) for k in keys]
+    outcomes: list[Outcome | None] = cache.get_many(keys)
     report.cached = sum(o is not None for o in outcomes)
     todo = [i for i, o in enumerate(outcomes) if o is None]
     started = last = time.perf_counter()
@@ -128,13 +128,10 @@ def _sync(out_dir: Path, pages: Pages, report: ConvertReport) -> None:
     """Write only what changed (the site server watches these files) and remove pages whose dump is gone."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, text in pages.items():
-        target = out_dir / name
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
+        if write_if_changed(out_dir / name, text):
+            report.written += 1
+        else:
             report.unchanged += 1
-            continue
-        target.parent.mkdir(exist_ok=True)  # `<slug>/` of a side-by-side view
-        target.write_text(text, encoding="utf-8")
-        report.written += 1
     for stale in out_dir.rglob("*.md"):
         if stale.name.endswith(PAGE_SUFFIXES) and stale.relative_to(out_dir).as_posix() not in pages:
             stale.unlink()
@@ -142,3 +139,17 @@ def _sync(out_dir: Path, pages: Pages, report: ConvertReport) -> None:
     for folder in out_dir.iterdir():
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+
+
+def write_if_changed(target: Path, text: str) -> bool:
+    """Write `text` (UTF-8) to `target` unless the file holds exactly that; True if written.
+    The size is compared first, so a changed page is mostly told without reading it."""
+    data = text.encode("utf-8")
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True

@@ -73,6 +73,11 @@ def strong(text: str) -> str:
 # -- front matter -------------------------------------------------------------------------
 
 
+# libyaml's safe dumper when PyYAML has it (the same text as the pure-Python one, a fifth of the
+# time: the pure-Python one took a sixth of converting a dump).
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(article: Article, lang: Lang, title: str, description: str) -> str:
     """The page.meta the site glue reads. yaml.safe_dump quotes whatever needs quoting."""
     meta = article.metadata
@@ -94,8 +99,8 @@ def front_matter(article: Article, lang: Lang, title: str, description: str) -> 
 
 
 def front_matter_of(data: dict[str, Any]) -> str:
-    """A front matter block. yaml.safe_dump quotes whatever needs quoting."""
-    dumped: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    """A front matter block. The YAML dumper quotes whatever needs quoting."""
+    dumped: str = yaml.dump(data, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False)
     return f"---\n{dumped}---"
 
 

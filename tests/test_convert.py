@@ -1,0 +1,95 @@
+"""convert_dir and its cache: an unchanged dump is neither converted nor written again, a changed
+one is; long runs report progress. No timings: what is counted is work done, not seconds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import fixtures
+from taiyaku import convert
+from taiyaku.convert import convert_dir
+
+DUMPS = [f.path for f in fixtures()[:4]]
+
+
+@pytest.fixture
+def dumps(tmp_path: Path) -> Path:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    for dump in DUMPS:
+        shutil.copy2(dump, folder / dump.name)
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
+
+
+def test_a_second_run_with_no_change_converts_nothing_and_writes_nothing(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "pages", tmp_path / "cache"
+    first = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    assert (first.cached, first.written) == (0, len(snapshot(out)))
+    before = snapshot(out)
+
+    def must_not_convert(path: Path) -> convert.Outcome:
+        raise AssertionError(f"{path} was converted again")
+
+    monkeypatch.setattr(convert, "convert_one", must_not_convert)
+    again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    assert (again.cached, again.written, again.removed) == (len(DUMPS), 0, 0)
+    assert again.unchanged == first.written
+    assert snapshot(out) == before  # not even touched: `mkdocs serve` would rebuild again
+    assert [a.slug for a in again.articles] == [a.slug for a in first.articles]
+
+
+def test_a_changed_dump_is_converted_again_and_only_its_pages_are_rewritten(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "pages", tmp_path / "cache"
+    first = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    changed = next(p for p in sorted(dumps.iterdir()) if p.suffix == ".txt" and not p.read_text(encoding="utf-8").startswith("---"))
+    title, rest = changed.read_text(encoding="utf-8").split("\n", 1)  # a text dump's first line is its title
+    changed.write_text(f"{title}（改訂）\n{rest}", encoding="utf-8")
+    converted: list[str] = []
+    real = convert.convert_one
+
+    def counting(path: Path) -> convert.Outcome:
+        converted.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(convert, "convert_one", counting)
+    again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    assert converted == [changed.name]
+    assert again.cached == len(DUMPS) - 1
+    slug = next(a.slug for a in again.articles if a.path.endswith(changed.name))
+    assert again.written >= 1 and again.written + again.unchanged == first.written
+    assert "（改訂）" in (out / f"{slug}.ja.md").read_text(encoding="utf-8")
+
+
+def test_a_new_converter_version_converts_everything_again(dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, cache = tmp_path / "pages", tmp_path / "cache"
+    convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    monkeypatch.setattr(convert.Cache, "key", lambda self, path, raw: "other-version-" + path.name)
+    again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    assert again.cached == 0 and again.written == 0  # converted again, and the same pages
+
+
+def test_long_runs_log_progress_lines(dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "PROGRESS_EVERY", 0.0)
+    lines: list[str] = []
+    report = convert_dir(dumps, tmp_path / "pages", log=lines.append)
+    assert len(lines) == len(DUMPS), lines
+    assert lines[-1].startswith(f"taiyaku: converted {len(DUMPS)}/{len(DUMPS)} dumps (")
+    assert lines[-1].endswith("/s)")
+    assert report.summary().startswith(f"{len(DUMPS)} articles (0 from cache), 0 failed; pages: ")
+
+
+def test_short_runs_log_no_progress(dumps: Path, tmp_path: Path) -> None:
+    lines: list[str] = []
+    convert_dir(dumps, tmp_path / "pages", log=lines.append)
+    assert lines == []
