@@ -15,7 +15,7 @@ query term as a prefix.
 NFKC first, on both sides: full-width Latin and digits become ASCII (Ｏｐｕｓ　４．７ is Opus 4.7),
 half-width katakana become full-width.
 
-static/search.js mirrors `query_terms` and `decode`; tests/test_search_browser.py checks that
+overrides/assets/javascripts/taiyaku-search.js mirrors `query_terms` and `decode`; tests/test_search_browser.py checks that
 both give the same answers.
 """
 
@@ -41,7 +41,8 @@ _TOKEN = re.compile(rf"{MARK}((?:[0-9a-z]{{{_WIDTH}}})+)")
 
 
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """NFKC, without zero-width spaces (which Pagefind would take for word separators)."""
+    return unicodedata.normalize("NFKC", text).replace("\u200b", "")
 
 
 def _code(char: str) -> str:
