@@ -43,10 +43,11 @@ def test_a_single_character_is_a_prefix_of_the_pairs_it_starts_and_a_token_where
     assert any(t.startswith(term) and t != term for t in tokens)  # 祉士
 
 
-def test_tokens_are_plain_ascii_words() -> None:
-    for token in index_text("モデル福祉、𠮷野家とｶﾀｶﾅ々").split():
-        if token != "、":
-            assert token.isascii() and token.replace("_", "").isalnum(), token
+def test_a_run_becomes_its_pairs_and_its_last_character() -> None:
+    assert index_text("モデル福祉、𠮷野家とｶﾀｶﾅ々").split() == [
+        "モデ", "デル", "ル福", "福祉", "祉", "、", "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々", "々",
+    ]
+    assert query_terms("モデル福祉") == "モデ デル ル福 福祉"
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ the search, and each instance with its own settings (English stems, Japanese is 
 
 Records, not HTML files: one per section, so a result opens at its section and the fragment the
 browser loads for it is that section, not the whole article. Japanese records hold
-`tokens.index_text` and are filed under the language code `zxx` ("no linguistic content"), so
-Pagefind neither runs its Japanese segmenter (Lindera: most of the indexing time, and the cause of
-pagefind#1237) nor stems them. Titles and headings travel as meta, as written.
+`tokens.index_text` (character pairs) and are filed under the language code `zxx` ("no
+linguistic content"), so Pagefind neither runs its Japanese segmenter on them (Lindera: most of
+its indexing time, and the cause of pagefind#1237) nor stems them. Titles and headings travel as meta, as written.
 """
 
 from __future__ import annotations
@@ -89,18 +89,21 @@ def _records(page: Page) -> list[dict]:
 
 
 async def _write(records: dict[str, list[dict]], out: Path) -> None:
+    # One Pagefind process per language, side by side: each indexes on one core.
+    await asyncio.gather(*(_write_one(lang, found, out / lang) for lang, found in records.items()))
+
+
+async def _write_one(lang: str, found: list[dict], target: Path) -> None:
     async with _service() as service:
-        for lang, found in records.items():
-            index = await service.create_index({"force_language": INDEX_LANGUAGE[lang]})
-            # Sent all at once: the service answers in turn, and a round trip per record would
-            # make the Python side the bottleneck.
-            await asyncio.gather(*(index.add_custom_record(**record) for record in found))
-            target = out / lang
-            shutil.rmtree(target, ignore_errors=True)
-            await index.write_files(output_path=str(target))
-            for pattern in _UNUSED:
-                for unused in target.glob(pattern):
-                    unused.unlink()
+        index = await service.create_index({"force_language": INDEX_LANGUAGE[lang]})
+        # Sent all at once: the service answers in turn, and a round trip per record would
+        # make the Python side the bottleneck.
+        await asyncio.gather(*(index.add_custom_record(**record) for record in found))
+        shutil.rmtree(target, ignore_errors=True)
+        await index.write_files(output_path=str(target))
+    for pattern in _UNUSED:
+        for unused in target.glob(pattern):
+            unused.unlink()
 
 
 def _service():  # -> PagefindService; the binary starts only when a build indexes

@@ -3,24 +3,20 @@
 // adds the other language. Japanese goes through queryTerms, the mirror of
 // hooks/taiyaku/search/tokens.py (tests/test_search_browser.py checks that they agree).
 
-const MARK = "_";
-const WIDTH = 4;
 // Kanji (with 々〆), hiragana, katakana with ー but not the middle dot ・: tokens.py's _CJK.
 const CJK = "\u3005\u3006\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
 const RUN = new RegExp(`[${CJK}]+`, "gu");
-const TOKEN = new RegExp(`^${MARK}((?:[0-9a-z]{${WIDTH}})+)$`);
+const TOKEN = new RegExp(`^[${CJK}]{1,2}$`, "u");
 
 export function normalize(text) {
   return text.normalize("NFKC").replace(/\u200b/g, "");
 }
 
-const code = (char) => char.codePointAt(0).toString(36).padStart(WIDTH, "0");
-
 function pairs(run, withLast) {
   const chars = Array.from(run);
-  if (chars.length === 1) return [MARK + code(chars[0])];
-  const tokens = chars.slice(1).map((b, i) => MARK + code(chars[i]) + code(b));
-  if (withLast) tokens.push(MARK + code(chars[chars.length - 1]));
+  if (chars.length === 1) return [run];
+  const tokens = chars.slice(1).map((b, i) => chars[i] + b);
+  if (withLast) tokens.push(chars[chars.length - 1]);
   return tokens;
 }
 
@@ -42,14 +38,12 @@ export function decodeWords(words) {
     else if (text) out.push([text, marked]);
   };
   for (const [word, marked] of words) {
-    const match = TOKEN.exec(word);
-    if (!match) {
+    if (!TOKEN.test(word)) {
       push((out.length && last === null ? " " : "") + word, marked);
       last = null;
       continue;
     }
-    const chars = [];
-    for (let i = 0; i < match[1].length; i += WIDTH) chars.push(String.fromCodePoint(parseInt(match[1].slice(i, i + WIDTH), 36)));
+    const chars = Array.from(word);
     if (last === chars[0]) {
       const prev = out[out.length - 1];
       // A matched pair whose first character the previous token already gave: that character
@@ -80,6 +74,7 @@ function excerptWords(excerpt) {
 
 // ---- the search box ------------------------------------------------------------------------
 
+const INDEX_LANGUAGE = { ja: "zxx", en: "en" }; // hooks/taiyaku/search/bundle.py's
 const RESULTS = 20; // sections loaded per search, grouped into articles
 const SECTIONS_PER_ARTICLE = 3;
 const DEBOUNCE_MS = 80;
@@ -121,7 +116,20 @@ function setUp(root) {
     instances[lang] ??= (async () => {
       const base = new URL(bundles[lang], document.baseURI).href;
       const pagefind = await import(base + "pagefind.js");
-      const search = pagefind.createInstance({ basePath: base, noWorker: true });
+      // Hack: a Pagefind instance takes the language it processes queries in from <html lang>,
+      // whatever its options say, and for "ja" re-segments the query with Intl.Segmenter
+      // (pagefind#1237), which would split the pairs queryTerms makes. The instance is created
+      // under the language its bundle is filed under (bundle.py's INDEX_LANGUAGE); it reads the
+      // attribute once, synchronously, and the page never renders in between.
+      const html = document.documentElement;
+      const pageLangAttribute = html.getAttribute("lang");
+      let search;
+      html.setAttribute("lang", INDEX_LANGUAGE[lang]);
+      try {
+        search = pagefind.createInstance({ basePath: base, noWorker: true });
+      } finally {
+        html.setAttribute("lang", pageLangAttribute);
+      }
       // Japanese excerpts count tokens, one per character: a longer window for the same span.
       await search.options({ excerptLength: lang === "ja" ? 50 : 24 });
       return search;
