@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "dumps"
+from conftest import FIXTURES_DIR
+
+FIXTURES = FIXTURES_DIR  # ../shared/fixtures/dumps, or $TAIYAKU_FIXTURES (conftest)
 DUMPS = sorted(p for p in FIXTURES.glob("*") if p.suffix in (".txt", ".html"))
 # Keys of expected.json that describe the file rather than what the reader must give.
 NOT_COMPARED = {"expect_error", "notes"}

@@ -9,12 +9,13 @@ from pathlib import Path
 import nh3
 import pytest
 
+from conftest import FIXTURES_DIR
 from taiyaku.errors import DumpError
 from taiyaku.model import Article, Body, Figure, Heading, ListBlock, Paragraph, Quote, Span
 from taiyaku.readers import html as html_reader
 
 # The repository is checked out with shared/ beside it, here and in CI.
-DUMPS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "dumps"
+DUMPS = FIXTURES_DIR  # ../shared/fixtures/dumps, or $TAIYAKU_FIXTURES (conftest)
 HTML_DUMPS = sorted(DUMPS.glob("*.html"))
 
 

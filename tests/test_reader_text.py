@@ -9,12 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES_DIR
 from taiyaku import labels
 from taiyaku.errors import DumpError
 from taiyaku.model import Article, Body, Heading, Paragraph
 from taiyaku.readers import text as text_reader
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "dumps"
+FIXTURES = FIXTURES_DIR  # ../shared/fixtures/dumps, or $TAIYAKU_FIXTURES (conftest)
 SEED = FIXTURES / "000_281aa099ef16cdce.txt"
 
 

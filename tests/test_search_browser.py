@@ -38,9 +38,13 @@ def search(tab: Tab, query: str, *, both: bool = False) -> list[str]:
     page.keyboard.type(query)
     lang = page.get_attribute(".tk-search", "data-lang")
     scope = f"{lang}+{'en' if lang == 'ja' else 'ja'}" if both else lang
-    page.wait_for_function(
-        "shown => document.querySelector('.tk-search').dataset.shown === shown", arg=f"{scope}:{query}", timeout=15000
-    )
+    try:
+        page.wait_for_function(
+            "shown => document.querySelector('.tk-search').dataset.shown === shown", arg=f"{scope}:{query}", timeout=30000
+        )
+    except Exception as timeout:  # say what the box showed instead
+        state = page.evaluate("[document.querySelector('.tk-search').dataset.shown, document.querySelector('.tk-search__meta').textContent]")
+        raise AssertionError(f"{query!r}: results not shown; box: {state}; errors: {tab.errors}") from timeout
     return [href.removeprefix(tab.origin) for href in page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")]
 
 

@@ -52,7 +52,7 @@ class Report:
 
     def summary(self) -> str:
         counts = ", ".join(f"{lang} {self.pages[lang]} pages ({self.sections[lang]} sections)" for lang in sorted(self.pages))
-        return f"search index: {counts or 'no pages'}; {self.seconds:.2f} s"
+        return f"taiyaku search index: {counts or 'no pages'}; {self.seconds:.2f} s"
 
 
 def write(pages: Iterable[Page], out: Path) -> Report:

@@ -139,6 +139,8 @@ function setUp(root) {
 
   const open = () => {
     if (!toggle.checked) toggle.checked = true;
+    // Start loading Pagefind (script, WebAssembly, index metadata) while the reader types.
+    instance(pageLang).catch(() => {});
   };
   const close = () => {
     toggle.checked = false;
@@ -222,6 +224,7 @@ function setUp(root) {
 
   input.addEventListener("focus", open);
   input.addEventListener("input", (event) => {
+    delete root.dataset.shown; // the list is now behind the query
     if (event.isComposing) return; // an IME is still composing: search what it commits
     clearTimeout(timer);
     timer = setTimeout(run, DEBOUNCE_MS);
@@ -231,6 +234,7 @@ function setUp(root) {
     timer = setTimeout(run, DEBOUNCE_MS);
   });
   scope.addEventListener("change", () => {
+    delete root.dataset.shown;
     run();
     input.focus();
   });
