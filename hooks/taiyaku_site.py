@@ -47,7 +47,6 @@ _articles: dict[str, tuple[list[Article], Path]] = {}
 
 @event_priority(100)  # before every plugin; the i18n plugin reads docs/ at on_files
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _linear_search_dedup(config)
     project = Path(config.config_file_path).parent
     dumps, docs = project / "dumps", Path(config.docs_dir)
     state = _listing(dumps)
@@ -184,33 +183,6 @@ def _saved_at(dump: Path) -> datetime.datetime:
         return datetime.datetime.fromtimestamp(dump.stat().st_mtime, datetime.timezone.utc)
     except OSError:
         return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-
-
-# Hack: mkdocs-static-i18n 1.3.1 drops, from the merged search index, the entries of other
-# languages that repeat one of the default language's, by comparing every entry with every
-# other: 3-4 s at 1,000 articles (~7 entries each), and 100 times that at 10,000. This does the
-# same in one pass: same title and text, and a location that ends with the default entry's.
-# It goes with Material's search plugin (issue 5; see tests/bench.py for the figures).
-def _linear_search_dedup(config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and callable(getattr(i18n, "reconfigure_search_duplicates", None)):
-        i18n.reconfigure_search_duplicates = lambda entries: _drop_repeated_entries(entries, i18n.build_languages)
-
-
-def _drop_repeated_entries(entries: list[dict], languages: list[str]) -> None:
-    prefixes = tuple(f"{lang}/" for lang in languages)
-    others: dict[tuple[str, str], list[dict]] = {}
-    for entry in entries:
-        if entry["location"].startswith(prefixes):
-            others.setdefault((entry["title"], entry["text"]), []).append(entry)
-    dropped: set[int] = set()
-    for entry in entries:
-        if entry["location"].startswith(prefixes):
-            continue
-        for other in others.get((entry["title"], entry["text"]), ()):
-            if id(other) not in dropped and other["location"].endswith(entry["location"]):
-                dropped.add(id(other))
-    entries[:] = [entry for entry in entries if id(entry) not in dropped]
 
 
 def _listing(dumps: Path) -> tuple[tuple[str, int, int], ...]:

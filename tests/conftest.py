@@ -101,7 +101,7 @@ def make_project(tmp: Path, dumps: list[Path], *, home_page_size: int = HOME_PAG
     assert count == 1, "mkdocs.yml: extra.home_page_size not found"
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     (project / "hooks").mkdir(exist_ok=True)
-    for hook in (ROOT / "hooks").glob("*.py"):
+    for hook in (ROOT / "hooks").glob("taiyaku_*.py"):  # the MkDocs hooks; the package is installed
         shutil.copy2(hook, project / "hooks" / hook.name)
     shutil.copytree(ROOT / "overrides", project / "overrides", dirs_exist_ok=True)
     shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns(*_GENERATED), dirs_exist_ok=True)

@@ -25,7 +25,8 @@ def dumps(tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
+    # Side-by-side views sit one folder down (`<slug>/taiyaku.ja.md`).
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.rglob("*.md"))}
 
 
 def test_a_second_run_with_no_change_converts_nothing_and_writes_nothing(

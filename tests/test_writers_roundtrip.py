@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from conftest import FIXTURES_DIR
-
 from taiyaku.anchors import make_anchor
 from taiyaku.model import (
     Article,
@@ -44,7 +43,7 @@ from taiyaku.writers.blocks import first_paragraph, shorten
 from taiyaku.writers.escape import escape_inline, spans_to_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
-DUMPS = FIXTURES_DIR
+DUMPS = FIXTURES_DIR  # ../shared/fixtures/dumps, or $TAIYAKU_FIXTURES (conftest)
 
 # Every tag the writers mean to produce; anything else in the HTML is text that became markup.
 WRITTEN_TAGS = {

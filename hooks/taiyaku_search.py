@@ -1,0 +1,61 @@
+"""MkDocs glue for site search: collect each article's rendered content as the language builds
+render it, and write the Pagefind bundles once, after the last language (taiyaku.search.bundle).
+
+mkdocs-static-i18n runs one build per language, the others from inside its on_post_build of the
+first (priority -100), so this hook's on_post_build, at a lower priority, sees each inner build
+first and then the outer one, once every language's pages were rendered: it indexes then.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from taiyaku.search.bundle import Page, write
+
+log = logging.getLogger("mkdocs.plugins.taiyaku")
+
+ARTICLES = "articles/"
+"""Only articles are searched: not the home pages, their pagination or the 404 page."""
+
+BUNDLES = "pagefind"
+"""The bundles' folder in the site: `pagefind/ja/`, `pagefind/en/`."""
+
+_pages: list[Page] = []
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not _inner_build(config):
+        _pages.clear()  # a new build (`mkdocs serve` rebuilds in the same process)
+    return config
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, **_: object) -> str:
+    if page.file.src_uri.startswith(ARTICLES) and not _excluded(page):
+        _pages.append(Page(lang=str(config.theme["language"]), url=page.url, title=page.title or "", html=html))
+    return html
+
+
+@event_priority(-200)  # after the i18n plugin's on_post_build, which runs the other languages' builds
+def on_post_build(config: MkDocsConfig) -> None:
+    if _inner_build(config):
+        return
+    report = write(_pages, Path(config.site_dir) / BUNDLES)
+    log.info(report.summary())  # not "taiyaku: ", the conversion's line (tests count it)
+
+
+def _excluded(page: MkDocsPage) -> bool:
+    """Pages that say `search: {exclude: true}` (the side-by-side views: their text is the two
+    article pages', which are indexed already)."""
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
+
+
+def _inner_build(config: MkDocsConfig) -> bool:
+    """True inside the builds the i18n plugin runs for its further languages."""
+    i18n = config.plugins.get("i18n")
+    return bool(getattr(i18n, "building", False))

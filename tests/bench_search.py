@@ -1,0 +1,138 @@
+"""Search benchmark, run by hand (not a test): build an N-article corpus and measure the search.
+
+    PYTHONPATH=hooks python tests/bench_search.py 1000 [--keep DIR]
+
+Builds a throw-away copy of the project from `../shared/bench/make_corpus.py N`, then in Chromium,
+for each query of ../shared/fixtures/search-queries.json on its language's home page: bytes over
+the network from opening the search to the first results (fresh browser context: cold cache),
+and the time from the last keystroke to the results shown (cold, then again warm). English is typed
+a key at a time (every intermediate search counts); Japanese arrives at once, as an IME commits it.
+Prints the index build's share of the whole build and the bundles' sizes. Targets (issue 4):
+<= 400 KB, <= 300 ms, <= 25 % of the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import FIXTURES_DIR, build, make_project  # noqa: E402
+
+MAKE_CORPUS = FIXTURES_DIR.parent.parent / "bench" / "make_corpus.py"
+QUERIES = json.loads((FIXTURES_DIR.parent / "search-queries.json").read_text(encoding="utf-8"))
+HOME = {"ja": "/", "en": "/en/"}
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def measure(site: Path) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        for case in QUERIES:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            received: list[int] = []
+            cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+            page.goto(origin + HOME[case["lang"]])
+            page.wait_for_load_state("networkidle")
+            row = {"lang": case["lang"], "query": case["query"]}
+            page.evaluate(
+                """() => {
+                     const root = document.querySelector('.tk-search');
+                     root.querySelector('input.md-search__input').addEventListener('input', () => { window.__last = performance.now(); });
+                     new MutationObserver(() => { window.__shown = performance.now(); }).observe(root, {attributeFilter: ['data-shown']});
+                   }"""
+            )
+            for run in ("cold", "warm"):
+                received.clear()  # from opening the search: what loads then counts too
+                page.keyboard.press("/")
+                page.fill(".tk-search .md-search__input", "")
+                page.wait_for_function("() => !document.querySelector('.tk-search').dataset.shown")
+                if case["lang"] == "ja":
+                    page.keyboard.insert_text(case["query"])  # an IME commits the word at once
+                else:
+                    page.keyboard.type(case["query"], delay=120)
+                page.wait_for_function(
+                    "q => (document.querySelector('.tk-search').dataset.shown || '').endsWith(':' + q)", arg=case["query"], timeout=60000
+                )
+                ms = page.evaluate("() => window.__shown - window.__last")  # last keystroke to results
+                page.wait_for_timeout(200)  # let the fragments of the shown results finish arriving
+                row[f"{run}_ms"] = round(ms)
+                row[f"{run}_bytes"] = sum(received)
+                row["results"] = page.locator(".tk-search .md-search-result__item").count()
+            rows.append(row)
+            context.close()
+        browser.close()
+    httpd.shutdown()
+    return rows
+
+
+def bundle_sizes(site: Path) -> dict[str, str]:
+    sizes = {}
+    for bundle in sorted((site / "pagefind").iterdir()):
+        files = [f for f in bundle.rglob("*") if f.is_file()]
+        index = [f for f in files if f.suffix == ".pf_index"]
+        fragments = [f for f in files if f.suffix == ".pf_fragment"]
+        sizes[bundle.name] = (
+            f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB in {len(files)} files; "
+            f"{len(index)} index chunks, largest {max((f.stat().st_size for f in index), default=0) / 1e3:.0f} KB; "
+            f"{len(fragments)} fragments, median {statistics.median(f.stat().st_size for f in fragments) / 1e3:.1f} KB"
+        )
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix=f"taiyaku-bench-{args.n}-"))
+    dumps = work / "corpus"
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(args.n), str(dumps)], check=True)
+    project = make_project(work / "project", sorted(dumps.iterdir()), home_page_size=20)
+    result = build(project)
+    assert result.returncode == 0, result.output[-3000:]
+    report = re.search(r"search index: .*; (\d+\.\d+) s", result.output)
+    assert report, result.output[-3000:]
+    index_seconds = float(report.group(1))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{args.n} articles: build {result.seconds:.1f} s, {report.group(0)}")
+    print(f"index share of the build: {100 * index_seconds / result.seconds:.1f} %; largest process's peak RSS {peak:.0f} MB")
+    for lang, size in bundle_sizes(result.site).items():
+        print(f"bundle {lang}: {size}")
+    rows = measure(result.site)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+    for run in ("cold", "warm"):
+        ms = [r[f"{run}_ms"] for r in rows]
+        kb = [r[f"{run}_bytes"] / 1000 for r in rows]
+        print(f"{run}: median {statistics.median(ms)} ms (max {max(ms)}); bytes median {statistics.median(kb):.0f} KB (max {max(kb):.0f} KB)")
+    print(f"site kept in {work}" if args.keep else f"work folder: {work}")
+
+
+if __name__ == "__main__":
+    main()
