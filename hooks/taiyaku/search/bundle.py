@@ -20,6 +20,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,20 +57,40 @@ class Report:
 
 
 def write(pages: Iterable[Page], out: Path) -> Report:
-    """Write `<out>/<lang>/` for each language of INDEX_LANGUAGE (an empty bundle if no page has it)."""
+    """Write `<out>/<lang>/` for each language of INDEX_LANGUAGE (an empty bundle if no page has
+    it), the languages side by side: one Pagefind process each, each on its own core."""
+    started = time.perf_counter()
+    pages = list(pages)
+    with ThreadPoolExecutor(len(INDEX_LANGUAGE)) as pool:
+        reports = list(pool.map(lambda lang: write_language(lang, pages, out / lang), INDEX_LANGUAGE))
+    return merged(reports, time.perf_counter() - started)
+
+
+def write_language(lang: str, pages: Iterable[Page], target: Path) -> Report:
+    """The bundle of one language's pages (the others in `pages` are skipped) at `target`."""
+    if lang not in INDEX_LANGUAGE:
+        raise ValueError(f"no search index for language {lang!r}")
     started = time.perf_counter()
     report = Report()
-    records: dict[str, list[dict]] = {lang: [] for lang in INDEX_LANGUAGE}
+    found: list[dict] = []
     for page in pages:
-        if page.lang not in INDEX_LANGUAGE:
-            raise ValueError(f"{page.url}: no search index for language {page.lang!r}")
-        found = _records(page)
-        records[page.lang].extend(found)
-        report.pages[page.lang] += 1
-        report.sections[page.lang] += len(found)
-    asyncio.run(_write(records, out))
+        if page.lang != lang:
+            continue
+        records = _records(page)
+        found.extend(records)
+        report.pages[lang] += 1
+        report.sections[lang] += len(records)
+    asyncio.run(_write_one(lang, found, target))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def merged(reports: Iterable[Report], seconds: float) -> Report:
+    total = Report(seconds=seconds)
+    for report in reports:
+        total.pages.update(report.pages)
+        total.sections.update(report.sections)
+    return total
 
 
 def _records(page: Page) -> list[dict]:
@@ -86,11 +107,6 @@ def _records(page: Page) -> list[dict]:
             }
         )
     return found
-
-
-async def _write(records: dict[str, list[dict]], out: Path) -> None:
-    # One Pagefind process per language, side by side: each indexes on one core.
-    await asyncio.gather(*(_write_one(lang, found, out / lang) for lang, found in records.items()))
 
 
 async def _write_one(lang: str, found: list[dict], target: Path) -> None:
