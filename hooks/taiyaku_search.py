@@ -9,12 +9,15 @@ first and then the outer one, once every language's pages were rendered: it inde
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page as MkDocsPage
-from taiyaku.search.bundle import Indexer, Page
+from taiyaku.search.bundle import INDEX_LANGUAGE, Page, Report, merged, write_language
 
 log = logging.getLogger("mkdocs.plugins.taiyaku")
 
@@ -24,37 +27,50 @@ ARTICLES = "articles/"
 BUNDLES = "pagefind"
 """The bundles' folder in the site: `pagefind/ja/`, `pagefind/en/`."""
 
-_indexer: Indexer | None = None
-"""The current build's, from the default language's on_config to the end of the last language."""
+_pages: list[Page] = []
+_indexing: dict[str, Future[Report]] = {}
+"""Bundles being written, by language."""
+_pool: ThreadPoolExecutor | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _indexer
+    global _pool
     if not _inner_build(config):  # a new build (`mkdocs serve` rebuilds in the same process)
-        _indexer = Indexer(Path(config.site_dir) / BUNDLES)
+        _pages.clear()
+        _indexing.clear()
+        _pool = ThreadPoolExecutor(len(INDEX_LANGUAGE))
+    else:  # the languages built so far are fully rendered: index them while this one builds
+        _start({page.lang for page in _pages} - {config.theme["language"]}, config)
     return config
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, **_: object) -> str:
-    if _indexer is not None and page.file.src_uri.startswith(ARTICLES) and not _excluded(page):
-        _indexer.add(Page(lang=str(config.theme["language"]), url=page.url, title=page.title or "", html=html))
+    if page.file.src_uri.startswith(ARTICLES) and not _excluded(page):
+        _pages.append(Page(lang=str(config.theme["language"]), url=page.url, title=page.title or "", html=html))
     return html
 
 
 @event_priority(-200)  # after the i18n plugin's on_post_build, which runs the other languages' builds
 def on_post_build(config: MkDocsConfig) -> None:
-    global _indexer
-    if _inner_build(config) or _indexer is None:
+    global _pool
+    if _inner_build(config) or _pool is None:
         return
-    indexer, _indexer = _indexer, None
-    log.info(indexer.finish().summary())  # not "taiyaku: ", the conversion's line
+    started = time.perf_counter()
+    _start(INDEX_LANGUAGE, config)
+    reports = [future.result() for future in _indexing.values()]
+    _pool.shutdown()
+    _pool = None
+    # The seconds the build waited for the index after its last page: the index's share of it.
+    log.info(merged(reports, time.perf_counter() - started).summary())  # not "taiyaku: ", the conversion's line
 
 
-def on_build_error(error: Exception) -> None:
-    global _indexer
-    if _indexer is not None:
-        indexer, _indexer = _indexer, None
-        indexer.finish()  # ends its Pagefind processes; the bundles of a failed build do not matter
+def _start(langs: Iterable[str], config: MkDocsConfig) -> None:
+    """Start writing the bundle of each of `langs` not started yet."""
+    assert _pool is not None
+    out = Path(config.site_dir) / BUNDLES
+    for lang in langs:
+        if lang not in _indexing:
+            _indexing[lang] = _pool.submit(write_language, lang, list(_pages), out / lang)
 
 
 def _excluded(page: MkDocsPage) -> bool:

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
 import json
 import shutil
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from taiyaku.search.sections import sections
 from taiyaku.search.tokens import index_text, normalize
@@ -59,83 +57,40 @@ class Report:
 
 
 def write(pages: Iterable[Page], out: Path) -> Report:
-    """Write `<out>/<lang>/` for each language of INDEX_LANGUAGE (an empty bundle if no page has it)."""
-    indexer = Indexer(out)
+    """Write `<out>/<lang>/` for each language of INDEX_LANGUAGE (an empty bundle if no page has
+    it), the languages side by side: one Pagefind process each, each on its own core."""
+    started = time.perf_counter()
+    pages = list(pages)
+    with ThreadPoolExecutor(len(INDEX_LANGUAGE)) as pool:
+        reports = list(pool.map(lambda lang: write_language(lang, pages, out / lang), INDEX_LANGUAGE))
+    return merged(reports, time.perf_counter() - started)
+
+
+def write_language(lang: str, pages: Iterable[Page], target: Path) -> Report:
+    """The bundle of one language's pages (the others in `pages` are skipped) at `target`."""
+    if lang not in INDEX_LANGUAGE:
+        raise ValueError(f"no search index for language {lang!r}")
+    started = time.perf_counter()
+    report = Report()
+    found: list[dict] = []
     for page in pages:
-        indexer.add(page)
-    return indexer.finish()
-
-
-class Indexer:
-    """Bundles written while the site is still being rendered.
-
-    Each added page's records go at once to a Pagefind process of its language, driven from a
-    thread of its own: Pagefind indexes on the second core while MkDocs renders on the first, and
-    `finish` has only the bundles' files left to write. Used by the site hook; `write` is the
-    same in one call.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.report = Report()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
-        self._thread.start()
-        self._indexes: dict[str, asyncio.Future[Any]] = {}
-        self._services: list[Any] = []
-        self._pending: list[concurrent.futures.Future[None]] = []
-
-    def add(self, page: Page) -> None:
-        if page.lang not in INDEX_LANGUAGE:
-            raise ValueError(f"{page.url}: no search index for language {page.lang!r}")
-        self._pending.append(asyncio.run_coroutine_threadsafe(self._add(page), self._loop))
-
-    def finish(self) -> Report:
-        """Write every language's bundle (an empty one for a language with no page); wait for it.
-        The report's seconds are this wait: what indexing adds to the build."""
-        waited_from = time.perf_counter()
-        try:
-            for pending in self._pending:
-                pending.result()
-            asyncio.run_coroutine_threadsafe(self._write_all(), self._loop).result()
-        finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join()
-            self._loop.close()
-        self.report.seconds = time.perf_counter() - waited_from
-        return self.report
-
-    async def _add(self, page: Page) -> None:
+        if page.lang != lang:
+            continue
         records = _records(page)
-        self.report.pages[page.lang] += 1
-        self.report.sections[page.lang] += len(records)
-        index = await self._index(page.lang)
-        await asyncio.gather(*(index.add_custom_record(**record) for record in records))
+        found.extend(records)
+        report.pages[lang] += 1
+        report.sections[lang] += len(records)
+    asyncio.run(_write_one(lang, found, target))
+    report.seconds = time.perf_counter() - started
+    return report
 
-    async def _index(self, lang: str) -> Any:
-        if lang not in self._indexes:  # no await before this: one index per language
-            self._indexes[lang] = asyncio.ensure_future(self._open(lang))
-        return await self._indexes[lang]
 
-    async def _open(self, lang: str) -> Any:
-        service = await _service().launch()
-        self._services.append(service)
-        return await service.create_index({"force_language": INDEX_LANGUAGE[lang]})
-
-    async def _write_all(self) -> None:
-        async def write_one(lang: str) -> None:
-            index = await self._index(lang)
-            target = self.out / lang
-            shutil.rmtree(target, ignore_errors=True)
-            await index.write_files(output_path=str(target))
-            for pattern in _UNUSED:
-                for unused in target.glob(pattern):
-                    unused.unlink()
-
-        try:
-            await asyncio.gather(*(write_one(lang) for lang in INDEX_LANGUAGE))
-        finally:
-            await asyncio.gather(*(service.close() for service in self._services))
+def merged(reports: Iterable[Report], seconds: float) -> Report:
+    total = Report(seconds=seconds)
+    for report in reports:
+        total.pages.update(report.pages)
+        total.sections.update(report.sections)
+    return total
 
 
 def _records(page: Page) -> list[dict]:
@@ -152,6 +107,19 @@ def _records(page: Page) -> list[dict]:
             }
         )
     return found
+
+
+async def _write_one(lang: str, found: list[dict], target: Path) -> None:
+    async with _service() as service:
+        index = await service.create_index({"force_language": INDEX_LANGUAGE[lang]})
+        # Sent all at once: the service answers in turn, and a round trip per record would
+        # make the Python side the bottleneck.
+        await asyncio.gather(*(index.add_custom_record(**record) for record in found))
+        shutil.rmtree(target, ignore_errors=True)
+        await index.write_files(output_path=str(target))
+    for pattern in _UNUSED:
+        for unused in target.glob(pattern):
+            unused.unlink()
 
 
 def _service():  # -> PagefindService; the binary starts only when a build indexes
