@@ -1,7 +1,7 @@
 """MkDocs glue: before the i18n plugin looks at docs/, turn dumps/ into article pages and their
 side-by-side views (docs/articles/), home pages (docs/index.<lang>.md, docs/page/), tag and month
 pages (docs/tags/, docs/archive/), all git-ignored; after each language's build, write its Atom
-feed and move its 404 page to its folder. What is written comes from taiyaku.writers.
+feed; each 404 page goes to its language's folder. What is written comes from taiyaku.writers.
 
 Named taiyaku_site, not taiyaku: MkDocs puts hooks/ first on sys.path while it imports this file,
 and a module called taiyaku would shadow the package it calls.
