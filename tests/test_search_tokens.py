@@ -66,6 +66,7 @@ ARTICLE = """
 <h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>
 <p class="tk-lede">Lede text.</p>
 <div class="tk-meta">By someone</div>
+<p class="tk-parallel-link"><a href="taiyaku/">Read side by side</a></p>
 <div class="admonition info tk-excerpt"><p>This is an excerpt.</p></div>
 <nav class="tk-toc"><ul><li><a href="#one">One</a></li></ul></nav>
 <h2 id="one">One<a class="headerlink" href="#one">¶</a></h2>

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-SKIPPED_CLASSES = frozenset({"headerlink", "tk-toc", "tk-excerpt", "tk-meta", "tk-other-lang", "tk-ja-edition"})
+SKIPPED_CLASSES = frozenset(
+    {"headerlink", "tk-toc", "tk-excerpt", "tk-meta", "tk-other-lang", "tk-parallel-link", "tk-ja-edition"}
+)
 SECTION_HEADINGS = frozenset({"h2", "h3"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _BLOCK = frozenset(
