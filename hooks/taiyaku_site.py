@@ -22,8 +22,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-
-from taiyaku.convert import convert_dir, write_if_changed
+from taiyaku.convert import convert_dir
+from taiyaku.files import sync
 from taiyaku.model import Article
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
@@ -64,8 +64,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for lang in LANGS:
         pages |= listing_pages(report.articles, lang, per_page=size)
         pages |= archive_pages(report.articles, lang, per_page=size)
-    written, removed = _sync(docs, pages, stale_in=[docs / folder for folder in LIST_FOLDERS])
-    log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {written} written, {removed} removed")
+    count = sync(docs, pages, [docs / folder for folder in LIST_FOLDERS])
+    log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {count.written} written, {count.removed} removed")
     _converted[str(docs)] = state
     _articles[str(docs)] = (report.articles, dumps)
     return config
@@ -197,20 +197,3 @@ def _shown(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
-
-
-def _sync(docs: Path, pages: dict[str, str], *, stale_in: list[Path]) -> tuple[int, int]:
-    """Write the pages whose text changed; delete the .md files below `stale_in` no longer produced."""
-    written = removed = 0
-    for rel, text in pages.items():
-        written += write_if_changed(docs / rel, text)
-    keep = {(docs / rel).resolve() for rel in pages}
-    for folder in stale_in:
-        for stale in folder.rglob("*.md") if folder.is_dir() else ():
-            if stale.resolve() not in keep:
-                stale.unlink()
-                removed += 1
-        for empty in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
-            if empty.is_dir() and not any(empty.iterdir()):
-                empty.rmdir()
-    return written, removed

@@ -12,14 +12,12 @@ from typing import Callable, Iterator, Union
 
 from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
+from taiyaku.files import sync
 from taiyaku.model import Article
 from taiyaku.readers import is_dump, read
 from taiyaku.writers import en_page, ja_page, urls
 from taiyaku.writers.parallel import parallel_pages
 
-# Page files are `<slug>.<lang>.md`: mkdocs-static-i18n's suffix layout puts the Japanese page
-# at /articles/<slug>/ and the English one at /en/articles/<slug>/.
-PAGE_SUFFIXES = (".ja.md", ".en.md")
 PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
 # Below this many dumps to convert, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
@@ -73,7 +71,9 @@ def convert_dir(
         owners[article.slug] = path
         report.articles.append(article)
         pages.update(article_pages)
-    _sync(out_dir, pages, report)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = sync(out_dir, pages, [out_dir])
+    report.written, report.unchanged, report.removed = count.written, count.unchanged, count.removed
     report.seconds = time.perf_counter() - started
     return report
 
@@ -122,34 +122,3 @@ def _convert_all(paths: list[Path]) -> Iterator[Outcome]:
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(convert_one, paths, chunksize=16)
-
-
-def _sync(out_dir: Path, pages: Pages, report: ConvertReport) -> None:
-    """Write only what changed (the site server watches these files) and remove pages whose dump is gone."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in pages.items():
-        if write_if_changed(out_dir / name, text):
-            report.written += 1
-        else:
-            report.unchanged += 1
-    for stale in out_dir.rglob("*.md"):
-        if stale.name.endswith(PAGE_SUFFIXES) and stale.relative_to(out_dir).as_posix() not in pages:
-            stale.unlink()
-            report.removed += 1
-    for folder in out_dir.iterdir():
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-
-
-def write_if_changed(target: Path, text: str) -> bool:
-    """Write `text` (UTF-8) to `target` unless the file holds exactly that; True if written.
-    The size is compared first, so a changed page is mostly told without reading it."""
-    data = text.encode("utf-8")
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True

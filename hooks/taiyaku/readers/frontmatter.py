@@ -36,8 +36,8 @@ def metadata_from(path: Path, data: dict[str, object] | None) -> Metadata:
     if data is None:
         return Metadata()
     return Metadata(
-        source=_optional_str(data.get("source")),
-        author=_optional_str(data.get("author")),
+        source=optional_str(data.get("source")),
+        author=optional_str(data.get("author")),
         published=_date(path, data.get("published")),
         tags=_tags(data.get("tags")),
         front_matter=data,
@@ -70,7 +70,7 @@ def _tags(value: object) -> tuple[str, ...]:
     return tuple(t.strip() for t in str(value).split(",") if t.strip())
 
 
-def _optional_str(value: object) -> str | None:
+def optional_str(value: object) -> str | None:
     return None if value is None else str(value).strip() or None
 
 

@@ -10,7 +10,7 @@ from taiyaku.readers import text_parts as dump_parts
 from taiyaku.readers import text_sections as sections
 from taiyaku.readers.common import slug_for
 from taiyaku.readers.decoding import decode
-from taiyaku.readers.frontmatter import metadata_from, split_front_matter
+from taiyaku.readers.frontmatter import metadata_from, optional_str, split_front_matter
 from taiyaku.readers.labels import TOC_JA
 
 
@@ -36,7 +36,7 @@ def parse(path: Path, text: str) -> Article:
         path=str(path),
         slug=slug_for(path, (front or {}).get("slug")),
         title_ja=parts.title,
-        title_en=_optional_str((front or {}).get("title_en")),
+        title_en=optional_str((front or {}).get("title_en")),
         lede=parts.lede,
         key_points=tuple(KeyPoint(t, b) for t, b in parts.key_points),
         impact="\n".join(parts.impact) if parts.impact else None,
@@ -80,7 +80,3 @@ def _truncated(parts: dump_parts.Parts, ja: Body, en: Body | None) -> bool:
     lines = parts.en if parts.en is not None else parts.ja
     missing = body.toc is not None and any(entry.anchor is None for entry in body.toc)
     return missing or sections.is_cut(lines)
-
-
-def _optional_str(value: object) -> str | None:
-    return None if value is None else str(value).strip() or None

@@ -1,0 +1,55 @@
+"""Writing generated pages: only what changed (`mkdocs serve` watches them and would rebuild
+again), and removing the pages nothing produces any more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE_SUFFIXES = (".ja.md", ".en.md")
+"""Every generated page is `<name>.<lang>.md`; other files below a synced folder are left alone."""
+
+
+@dataclass
+class SyncCount:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> SyncCount:
+    """Write `pages` (paths relative to `root` -> text) whose text changed; delete the pages below
+    the `stale_in` folders that are not among them, and the folders that leaves empty."""
+    count = SyncCount()
+    for rel, text in pages.items():
+        if write_if_changed(root / rel, text):
+            count.written += 1
+        else:
+            count.unchanged += 1
+    keep = {(root / rel).resolve() for rel in pages}
+    for folder in stale_in:
+        if not folder.is_dir():
+            continue
+        for stale in folder.rglob("*.md"):
+            if stale.name.endswith(PAGE_SUFFIXES) and stale.resolve() not in keep:
+                stale.unlink()
+                count.removed += 1
+        for empty in sorted(folder.rglob("*"), reverse=True):
+            if empty.is_dir() and not any(empty.iterdir()):
+                empty.rmdir()
+    return count
+
+
+def write_if_changed(target: Path, text: str) -> bool:
+    """Write `text` (UTF-8) to `target` unless the file holds exactly that; True if written.
+    The size is compared first, so a changed page is mostly told without reading it."""
+    data = text.encode("utf-8")
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
