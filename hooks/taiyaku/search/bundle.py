@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from taiyaku.search.sections import sections
 from taiyaku.search.tokens import index_text, normalize
@@ -72,7 +73,7 @@ def write_language(lang: str, pages: Iterable[Page], target: Path) -> Report:
         raise ValueError(f"no search index for language {lang!r}")
     started = time.perf_counter()
     report = Report()
-    found: list[dict] = []
+    found: list[dict[str, Any]] = []
     for page in pages:
         if page.lang != lang:
             continue
@@ -93,7 +94,7 @@ def merged(reports: Iterable[Report], seconds: float) -> Report:
     return total
 
 
-def _records(page: Page) -> list[dict]:
+def _records(page: Page) -> list[dict[str, Any]]:
     title = normalize(page.title).strip()
     found = []
     for section in sections(page.html):
@@ -109,7 +110,7 @@ def _records(page: Page) -> list[dict]:
     return found
 
 
-async def _write_one(lang: str, found: list[dict], target: Path) -> None:
+async def _write_one(lang: str, found: list[dict[str, Any]], target: Path) -> None:
     async with _service() as service:
         index = await service.create_index({"force_language": INDEX_LANGUAGE[lang]})
         # Sent all at once: the service answers in turn, and a round trip per record would
@@ -122,7 +123,7 @@ async def _write_one(lang: str, found: list[dict], target: Path) -> None:
             unused.unlink()
 
 
-def _service():  # -> PagefindService; the binary starts only when a build indexes
+def _service() -> Any:  # a PagefindService; the binary starts only when a build indexes
     from pagefind.service import PagefindService
 
     class Service(PagefindService):

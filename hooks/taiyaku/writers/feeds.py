@@ -76,7 +76,8 @@ def atom_feed(
         for tag in article.metadata.tags:
             entry.category(term=tag)
     feed.updated(newest)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
 
 
 def _date(article: Article) -> datetime.datetime | None:
