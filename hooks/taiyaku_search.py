@@ -1,5 +1,6 @@
 """MkDocs glue for site search: collect each article's rendered content as the language builds
-render it, and write the Pagefind bundles once, after the last language (taiyaku.search.bundle).
+render it, and write each language's index once (taiyaku.search.bundle): a language as soon as
+its build is over, in another process, while the next language renders.
 
 mkdocs-static-i18n runs one build per language, the others from inside its on_post_build of the
 first (priority -100), so this hook's on_post_build, at a lower priority, sees each inner build
@@ -11,26 +12,26 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page as MkDocsPage
-from taiyaku.search.bundle import INDEX_LANGUAGE, Page, Report, merged, write_language
+from taiyaku.search.bundle import LANGUAGES, Page, Report, merged, start
 
 log = logging.getLogger("mkdocs.plugins.taiyaku")
 
 ARTICLES = "articles/"
 """Only articles are searched: not the home pages, their pagination or the 404 page."""
 
-BUNDLES = "pagefind"
-"""The bundles' folder in the site: `pagefind/ja/`, `pagefind/en/`."""
+INDEXES = "search"
+"""The indexes' folder in the site: `search/ja/`, `search/en/`."""
 
 _pages: list[Page] = []
 _indexing: dict[str, Future[Report]] = {}
-"""Bundles being written, by language."""
-_pool: ThreadPoolExecutor | None = None
+"""Indexes being written, by language."""
+_pool: ProcessPoolExecutor | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -38,7 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _inner_build(config):  # a new build (`mkdocs serve` rebuilds in the same process)
         _pages.clear()
         _indexing.clear()
-        _pool = ThreadPoolExecutor(len(INDEX_LANGUAGE))
+        _pool = ProcessPoolExecutor(len(LANGUAGES))
     else:  # the languages built so far are fully rendered: index them while this one builds
         _start({page.lang for page in _pages} - {config.theme["language"]}, config)
     return config
@@ -56,7 +57,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _inner_build(config) or _pool is None:
         return
     started = time.perf_counter()
-    _start(INDEX_LANGUAGE, config)
+    _start(LANGUAGES, config)
     reports = [future.result() for future in _indexing.values()]
     _pool.shutdown()
     _pool = None
@@ -67,10 +68,11 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _start(langs: Iterable[str], config: MkDocsConfig) -> None:
     """Start writing the bundle of each of `langs` not started yet."""
     assert _pool is not None
-    out = Path(config.site_dir) / BUNDLES
+    out = Path(config.site_dir) / INDEXES
     for lang in langs:
         if lang not in _indexing:
-            _indexing[lang] = _pool.submit(write_language, lang, list(_pages), out / lang)
+            _indexing[lang] = start(_pool, lang, _pages, out / lang)
+            _pages[:] = [page for page in _pages if page.lang != lang]  # the process has its own copy
 
 
 def _excluded(page: MkDocsPage) -> bool:

@@ -93,14 +93,14 @@ def measure(site: Path) -> list[dict]:
 
 def bundle_sizes(site: Path) -> dict[str, str]:
     sizes = {}
-    for bundle in sorted((site / "pagefind").iterdir()):
-        files = [f for f in bundle.rglob("*") if f.is_file()]
-        index = [f for f in files if f.suffix == ".pf_index"]
-        fragments = [f for f in files if f.suffix == ".pf_fragment"]
-        sizes[bundle.name] = (
-            f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB in {len(files)} files; "
-            f"{len(index)} index chunks, largest {max((f.stat().st_size for f in index), default=0) / 1e3:.0f} KB; "
-            f"{len(fragments)} fragments, median {statistics.median(f.stat().st_size for f in fragments) / 1e3:.1f} KB"
+    for index in sorted((site / "search").iterdir()):
+        chunks = [f.stat().st_size for f in (index / "c").iterdir()]
+        fragments = [f.stat().st_size for f in (index / "f").iterdir()]
+        meta = (index / "index.jz").stat().st_size
+        sizes[index.name] = (
+            f"{(sum(chunks) + sum(fragments) + meta) / 1e6:.1f} MB; index.jz {meta / 1e3:.1f} KB; "
+            f"{len(chunks)} chunks, median {statistics.median(chunks) / 1e3:.1f} KB, largest {max(chunks) / 1e3:.1f} KB; "
+            f"{len(fragments)} fragments, median {statistics.median(fragments) / 1e3:.1f} KB"
         )
     return sizes
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import FIXTURES_DIR
-from taiyaku.search.tokens import decode, index_text, query_terms
+from conftest import FIXTURES_DIR, Build
+from taiyaku.search.tokens import pairs, pieces
 from test_browser import ARTIFACTS, DESKTOP, PHONE, REAL, Tab, _tab, browser, server  # noqa: F401 (fixtures)
 
 QUERIES = json.loads((FIXTURES_DIR.parent / "search-queries.json").read_text(encoding="utf-8"))
@@ -152,6 +152,8 @@ def test_keyboard_opens_moves_follows_and_closes(tab: Tab) -> None:
 
 
 STRINGS = [
+    "40分間のデモで洗濯物",
+    "Ｏｐｕｓ４．７とClaude_Code・ﾊｰﾈｽ",
     "モデル福祉の問題",
     "Ｏｐｕｓ　４．７において、福祉",
     "ﾃﾞｰﾀｾﾝﾀｰ・ハーネス",
@@ -164,17 +166,29 @@ STRINGS = [
 ]
 
 
-def test_the_browser_tokenizes_as_the_build_does(tab: Tab) -> None:
+def test_the_browser_cuts_text_as_the_build_does(tab: Tab) -> None:
     tab.open("/")
     script = tab.page.get_attribute('script[src$="taiyaku-search.js"]', "src")
     got = tab.page.evaluate(
         """async ([src, strings]) => {
-             const m = await import(new URL(src, location.href).href);
-             return strings.map(s => [m.queryTerms(s), m.indexText(s), m.decode(m.indexText(s))]);
+             const m = await import(new URL("taiyaku-search-index.js", new URL(src, location.href)).href);
+             return strings.map(s => m.pieces(s).map(([p, run]) => [p, run, run ? m.pairs(p) : []]));
            }""",
         [script, STRINGS],
     )
-    assert got == [[query_terms(s), index_text(s), decode(index_text(s))] for s in STRINGS]
+    assert got == [[[p, run, pairs(p) if run else []] for p, run in pieces(s)] for s in STRINGS]
+    tab.assert_clean()
+
+
+def test_a_search_downloads_only_the_chunks_of_its_terms(tab: Tab, built_site: Build) -> None:
+    chunks = len(list((built_site.site / "search" / "ja" / "c").iterdir()))
+    tab.open("/")
+    fetched: list[str] = []
+    tab.page.on("request", lambda request: fetched.append(request.url))
+    search(tab, "福祉")
+    loaded = [url for url in fetched if "/search/ja/c/" in url]
+    assert 1 <= len(loaded) < chunks, (loaded, chunks)
+    assert not any("/search/en/" in url for url in fetched)  # the other language is not searched
     tab.assert_clean()
 
 

@@ -1,8 +1,10 @@
-"""The search bundles in the built site: Material's lunr index gone, one Pagefind bundle per
-language, written once per build, with the count of pages indexed per language reported."""
+"""The search indexes in the built site: Material's lunr index gone, one index per language,
+written once per build, with the count of pages indexed per language reported."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 from conftest import Build, Fixture
@@ -10,16 +12,24 @@ from conftest import Build, Fixture
 
 def test_material_s_search_index_is_gone(built_site: Build) -> None:
     assert not list(built_site.site.rglob("search_index.json"))
-    assert not (built_site.site / "search").exists()
+    assert not (built_site.site / "en" / "search").exists()
 
 
-def test_one_bundle_per_language(built_site: Build) -> None:
-    for lang, code in (("ja", "zxx"), ("en", "en")):
-        bundle = built_site.site / "pagefind" / lang
-        assert (bundle / "pagefind.js").is_file()
-        assert list(bundle.glob(f"pagefind.{code}_*.pf_meta")), lang
-        assert list((bundle / "fragment").glob("*.pf_fragment"))
-        assert not list(bundle.glob("pagefind-ui.*"))  # Pagefind's own UIs are not shipped
+def test_one_index_per_language_with_one_fragment_per_section(built_site: Build, fixture_dumps: list[Fixture]) -> None:
+    for lang, prefix, count in (
+        ("ja", "articles/", len(fixture_dumps)),
+        ("en", "en/articles/", sum(f.has_original for f in fixture_dumps)),
+    ):
+        index = built_site.site / "search" / lang
+        meta = json.loads(gzip.decompress((index / "index.jz").read_bytes()))
+        assert meta["articles"] == count
+        assert len(list((index / "c").iterdir())) == len(meta["chunks"]) >= 1
+        fragments = [json.loads(gzip.decompress(f.read_bytes())) for f in (index / "f").iterdir()]
+        assert len(fragments) == meta["sections"]
+        urls = {fragment["u"].split("#")[0] for fragment in fragments}
+        assert len(urls) == count
+        assert all(url.startswith(prefix) and (built_site.site / url / "index.html").is_file() for url in urls), urls
+        assert not any("/taiyaku/" in url for url in urls)  # the side-by-side views are not indexed
 
 
 def test_the_build_indexes_once_and_reports_pages_per_language_and_seconds(built_site: Build, fixture_dumps: list[Fixture]) -> None:

@@ -1,16 +1,25 @@
-"""taiyaku.search: Japanese as bigram tokens, an article's sections, the bundles' records."""
+"""taiyaku.search: text as terms, an article's sections, and the index files the browser reads."""
 
 from __future__ import annotations
 
+import gzip
+import json
+from pathlib import Path
+
 import pytest
 
-from taiyaku.search.bundle import Page, _records
-from taiyaku.search.sections import sections
-from taiyaku.search.tokens import decode, index_text, query_terms
+from taiyaku.search import index
+from taiyaku.search.index import Document, write
+from taiyaku.search.sections import Section, sections
+from taiyaku.search.tokens import pairs, pieces, terms
 
 
-def _terms(text: str) -> set[str]:
-    return set(index_text(text).split())
+def query_terms(query: str) -> set[str]:
+    """The terms the browser looks up for a query: a run's pairs without its last character."""
+    found: set[str] = set()
+    for piece, is_run in pieces(query):
+        found.update(pairs(piece)[:-1] or [piece] if is_run else terms(piece))
+    return found
 
 
 @pytest.mark.parametrize(
@@ -24,42 +33,32 @@ def _terms(text: str) -> set[str]:
         ("Ｏｐｕｓ　４．７", "Claude Opus 4.7において"),  # full-width Latin and digits
         ("Opus 4.7", "Ｃｌａｕｄｅ　Ｏｐｕｓ　４．７において"),
         ("自治体", "地方自治体の調達"),
-        ("洗濯物", "洗濯物をたたむロボット"),
+        ("洗濯物", "40分間のデモで洗濯物をたたむ"),  # a run right after digits
+        ("exports", "export rules"),
+        ("exported", "Exporting chips"),
     ],
 )
 def test_every_term_of_a_query_is_in_the_text_that_contains_it(query: str, text: str) -> None:
-    assert set(query_terms(query).lower().split()) <= {t.lower() for t in _terms(text)}
+    assert query_terms(query) <= set(terms(text))
 
 
 @pytest.mark.parametrize(("query", "text"), [("新幹線", "新しい幹部の線引き"), ("福祉", "祉福"), ("京都", "東京")])
 def test_a_compound_needs_its_characters_adjacent(query: str, text: str) -> None:
-    assert not set(query_terms(query).split()) <= _terms(text)
-
-
-def test_a_single_character_is_a_prefix_of_the_pairs_it_starts_and_a_token_where_a_run_ends() -> None:
-    (term,) = query_terms("祉").split()
-    tokens = _terms("福祉。社会福祉士")
-    assert term in tokens  # 福祉 ends a run
-    assert any(t.startswith(term) and t != term for t in tokens)  # 祉士
+    assert not query_terms(query) <= set(terms(text))
 
 
 def test_a_run_becomes_its_pairs_and_its_last_character() -> None:
-    assert index_text("モデル福祉、𠮷野家とｶﾀｶﾅ々").split() == [
-        "モデ", "デル", "ル福", "福祉", "祉", "、", "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々", "々",
+    assert terms("モデル福祉、𠮷野家とｶﾀｶﾅ々") == [
+        "モデ", "デル", "ル福", "福祉", "祉", "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々", "々",
     ]
-    assert query_terms("モデル福祉") == "モデ デル ル福 福祉"
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["モデル福祉の問題", "Claude Opus 4.7において、福祉を論じる。", "データ・センター", "𠮷野家", "AI", "私"],
-)
-def test_decode_gives_the_text_back(text: str) -> None:
-    assert decode(index_text(text)) == text.replace(" において", "において")
-
-
-def test_the_latin_parts_are_left_to_pagefind() -> None:
-    assert query_terms("Fair use exports") == "Fair use exports"
+def test_text_splits_into_runs_and_words_in_lower_case() -> None:
+    assert list(pieces("40分間のＡＩモデル Opus 4.7・foo_bar")) == [
+        ("40", False), ("分間の", True), ("ai", False), ("モデル", True), ("opus", False), ("4", False),
+        ("7", False), ("foo", False), ("bar", False),
+    ]
+    assert terms("Exports exported exporting") == ["export"] * 3
 
 
 ARTICLE = """
@@ -85,12 +84,63 @@ def test_sections_split_at_headings_and_keep_only_the_article_s_words() -> None:
     assert found[2].text == "Two Second section. Not a section still two"
 
 
-def test_records_open_at_their_section_and_carry_title_and_heading() -> None:
-    ja = _records(Page(lang="ja", url="articles/x/", title="福祉の話", html="<h1>福祉の話</h1><h2 id='a'>節</h2><p>本文</p>"))
-    assert [r["url"] for r in ja] == ["articles/x/", "articles/x/#a"]
-    assert ja[1]["meta"] == {"title": "福祉の話", "section": "節", "lang": "ja"}
-    assert ja[1]["language"] == "zxx" and decode(ja[1]["content"]) == "節本文"
-    en = _records(Page(lang="en", url="en/articles/x/", title="Ｔitle", html="<h2 id='a'>Exports</h2><p>rules</p>"))
-    assert en == [
-        {"url": "en/articles/x/#a", "content": "Exports rules", "language": "en", "meta": {"title": "Title", "section": "Exports", "lang": "en"}}
+def _read(path: Path) -> object:
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+def _dictionary(out: Path) -> dict[str, dict]:
+    meta = _read(out / "index.jz")
+    assert isinstance(meta, dict)
+    merged: dict[str, dict] = {}
+    for number, start in enumerate(meta["chunks"]):
+        chunk = _read(out / "c" / f"{number}.jz")
+        assert isinstance(chunk, dict) and next(iter(chunk)).startswith(start)
+        assert not merged or _order(list(merged)[-1]) < _order(start)  # the binary search's bounds
+        merged.update(chunk)
+    return merged
+
+
+def _order(key: str) -> bytes:
+    return key.encode("utf-16-be")
+
+
+def _sections(entry: dict) -> list[tuple[int, int]]:
+    """A term's postings as (article, section)."""
+    flat, found, article = entry["t"][2], [], 0
+    for i in range(0, len(flat), 3):
+        article += flat[i]
+        found.append((article, flat[i + 1]))
+    return found
+
+
+def test_the_index_finds_each_term_s_sections_and_maps_words_to_their_stems(tmp_path: Path) -> None:
+    documents = [
+        Document("articles/a/", "福祉の話", [Section(None, "", "福祉の話 序文"), Section("x", "輸出", "輸出 規制の 福祉")]),
+        Document("en/articles/b/", "Exports", [Section(None, "", "Exports rules"), Section("y", "Ｆａｉｒ", "Fair use exported")]),
     ]
+    written = write(documents, tmp_path)
+    assert (written.articles, written.sections) == (2, 4)
+    terms_ = _dictionary(tmp_path)
+    keys = list(terms_)
+    assert keys == sorted(keys, key=_order)  # as the browser compares strings
+    assert _sections(terms_["福祉"]) == [(0, 0), (0, 1)]
+    assert _sections(terms_["export"]) == [(1, 0), (1, 1)]
+    assert terms_["exported"] == {"f": "export"} and set(terms_["export"]["w"]) == {"exports", "exported"}
+    assert terms_["福祉"]["t"][:2] == [2, 0]  # every section that has it, the list complete
+    assert _read(tmp_path / "f" / "1-1.jz") == {"u": "en/articles/b/#y", "t": "Exports", "h": "Fair", "x": "Fair use exported"}
+    assert len(list((tmp_path / "f").iterdir())) == 4
+
+
+def test_a_common_term_keeps_only_its_best_sections_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "TOP_K", 3)
+    monkeypatch.setattr(index, "CHUNK_BYTES", 200)  # many chunks
+    documents = [Document(f"articles/{n}/", "t", [Section(None, "", "common " * (1 + n % 5) + f"word{n}")]) for n in range(10)]
+    write(documents, tmp_path)
+    terms_ = _dictionary(tmp_path)
+    df, floor, _ = terms_["common"]["t"]
+    assert df == 10 and floor > 0
+    assert [article for article, _ in _sections(terms_["common"])] == [4, 8, 9]  # the most uses in the fewest words
+    assert _sections(terms_["word3"]) == [(3, 0)] and terms_["word3"]["t"][1] == 0
+    assert len(_read(tmp_path / "index.jz")["chunks"]) > 1  # type: ignore[index]
+
+

@@ -1,81 +1,11 @@
-// taiyaku: the header's search box, over the Pagefind bundles the build writes (one per language,
-// hooks/taiyaku/search/bundle.py). The page's language is searched by default; the scope control
-// adds the other language. Japanese goes through queryTerms, the mirror of
-// hooks/taiyaku/search/tokens.py (tests/test_search_browser.py checks that they agree).
+// taiyaku: the header's search box, over the indexes the build writes (one per language,
+// hooks/taiyaku/search/); taiyaku-search-index.js searches one. The page's language is searched
+// by default; the scope control adds the other language.
 
-// Kanji (with 々〆), hiragana, katakana with ー but not the middle dot ・: tokens.py's _CJK.
-const CJK = "\u3005\u3006\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
-const RUN = new RegExp(`[${CJK}]+`, "gu");
-const TOKEN = new RegExp(`^[${CJK}]{1,2}$`, "u");
+import { Index, excerpt } from "./taiyaku-search-index.js";
 
-export function normalize(text) {
-  return text.normalize("NFKC").replace(/\u200b/g, "");
-}
-
-function pairs(run, withLast) {
-  const chars = Array.from(run);
-  if (chars.length === 1) return [run];
-  const tokens = chars.slice(1).map((b, i) => chars[i] + b);
-  if (withLast) tokens.push(chars[chars.length - 1]);
-  return tokens;
-}
-
-function encode(text, withLast) {
-  return normalize(text).replace(RUN, (run) => ` ${pairs(run, withLast).join(" ")} `);
-}
-
-export const indexText = (text) => encode(text, true);
-export const queryTerms = (query) => encode(query, false).split(/\s+/).filter(Boolean).join(" ");
-
-/** Readable text from words of indexText's output, each [text, marked]: tokens.py's decode,
- *  keeping Pagefind's highlight. Returns [[text, marked], ...] to render. */
-export function decodeWords(words) {
-  const out = [];
-  let last = null;
-  const push = (text, marked) => {
-    const prev = out[out.length - 1];
-    if (prev && prev[1] === marked) prev[0] += text;
-    else if (text) out.push([text, marked]);
-  };
-  for (const [word, marked] of words) {
-    if (!TOKEN.test(word)) {
-      push((out.length && last === null ? " " : "") + word, marked);
-      last = null;
-      continue;
-    }
-    const chars = Array.from(word);
-    if (last === chars[0]) {
-      const prev = out[out.length - 1];
-      // A matched pair whose first character the previous token already gave: that character
-      // moves into the highlight, so that 福祉 in モデル福祉 is marked whole.
-      if (marked && prev && !prev[1]) {
-        prev[0] = Array.from(prev[0]).slice(0, -1).join("");
-        if (!prev[0]) out.pop();
-        push(chars.join(""), marked);
-      } else push(chars.slice(1).join(""), marked);
-    } else push(chars.join(""), marked);
-    last = chars[chars.length - 1];
-  }
-  return out;
-}
-
-export const decode = (text) => decodeWords(text.split(/\s+/).filter(Boolean).map((w) => [w, false])).map(([t]) => t).join("");
-
-/** Pagefind's excerpt (words joined by spaces, matched words wrapped in <mark>) as [word, marked]. */
-function excerptWords(excerpt) {
-  const text = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html").body;
-  const words = [];
-  for (const node of text.firstChild.childNodes) {
-    const marked = node.nodeName === "MARK";
-    for (const word of node.textContent.split(/\s+/)) if (word) words.push([word, marked]);
-  }
-  return words;
-}
-
-// ---- the search box ------------------------------------------------------------------------
-
-const INDEX_LANGUAGE = { ja: "zxx", en: "en" }; // hooks/taiyaku/search/bundle.py's
-const RESULTS = 20; // sections loaded per search, grouped into articles
+const RESULTS = 20; // sections shown per search, grouped into articles
+const EXCERPT = { ja: 90, en: 200 }; // characters: Japanese says as much in fewer
 const SECTIONS_PER_ARTICLE = 3;
 const DEBOUNCE_MS = 80;
 
@@ -83,7 +13,7 @@ const TEXT = {
   ja: {
     none: "該当する記事はありません",
     opening: "冒頭",
-    count: (n) => `${n} 件の該当箇所`,
+    count: (n, more) => `${n}${more ? "+" : ""} 件の該当箇所`,
     lang: { ja: "日本語", en: "英語" },
     loading: "検索中…",
     error: "検索を読み込めませんでした",
@@ -91,7 +21,7 @@ const TEXT = {
   en: {
     none: "No matching articles",
     opening: "Opening",
-    count: (n) => (n === 1 ? "1 matching section" : `${n} matching sections`),
+    count: (n, more) => (n === 1 && !more ? "1 matching section" : `${n}${more ? "+" : ""} matching sections`),
     lang: { ja: "Japanese", en: "English" },
     loading: "Searching…",
     error: "Search could not be loaded",
@@ -108,39 +38,20 @@ function setUp(root) {
   const pageLang = root.dataset.lang;
   const bundles = JSON.parse(root.dataset.bundles);
   const text = TEXT[pageLang] || TEXT.en;
-  const instances = {};
+  const indexes = {};
+  const siteRoot = new URL(root.dataset.root, document.baseURI).href;
   let current = 0;
   let timer = null;
 
-  function instance(lang) {
-    instances[lang] ??= (async () => {
-      const base = new URL(bundles[lang], document.baseURI).href;
-      const pagefind = await import(base + "pagefind.js");
-      // Hack: a Pagefind instance takes the language it processes queries in from <html lang>,
-      // whatever its options say, and for "ja" re-segments the query with Intl.Segmenter
-      // (pagefind#1237), which would split the pairs queryTerms makes. The instance is created
-      // under the language its bundle is filed under (bundle.py's INDEX_LANGUAGE); it reads the
-      // attribute once, synchronously, and the page never renders in between.
-      const html = document.documentElement;
-      const pageLangAttribute = html.getAttribute("lang");
-      let search;
-      html.setAttribute("lang", INDEX_LANGUAGE[lang]);
-      try {
-        search = pagefind.createInstance({ basePath: base, noWorker: true });
-      } finally {
-        html.setAttribute("lang", pageLangAttribute);
-      }
-      // Japanese excerpts count tokens, one per character: a longer window for the same span.
-      await search.options({ excerptLength: lang === "ja" ? 50 : 24 });
-      return search;
-    })();
-    return instances[lang];
+  function index(lang) {
+    indexes[lang] ??= new Index(new URL(bundles[lang], document.baseURI).href);
+    return indexes[lang];
   }
 
   const open = () => {
     if (!toggle.checked) toggle.checked = true;
-    // Start loading Pagefind (script, WebAssembly, index metadata) while the reader types.
-    instance(pageLang).catch(() => {});
+    // Load the index's table of chunks while the reader types.
+    index(pageLang).meta.catch(() => {});
   };
   const close = () => {
     toggle.checked = false;
@@ -158,16 +69,17 @@ function setUp(root) {
     }
     meta.textContent = text.loading;
     const langs = scope.checked ? [pageLang, pageLang === "ja" ? "en" : "ja"] : [pageLang];
-    let found;
     try {
-      const terms = queryTerms(query);
       const answers = await Promise.all(
-        langs.map(async (lang) => ((await (await instance(lang)).search(terms)).results || []).map((r) => ({ ...r, lang }))),
+        langs.map(async (lang) => {
+          const { sections, more } = await index(lang).search(query, RESULTS);
+          return { more, sections: sections.map((section) => ({ ...section, lang })) };
+        }),
       );
-      found = answers.flat().sort((a, b) => b.score - a.score);
-      const loaded = await Promise.all(found.slice(0, RESULTS).map(async (r) => ({ lang: r.lang, ...(await r.data()) })));
       if (id !== current) return; // a later keystroke's search owns the box
-      render(loaded, found.length, langs.length > 1);
+      const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
+      const more = answers.some((a) => a.more) || found.length > RESULTS;
+      render(found.slice(0, RESULTS), more, langs.length > 1);
       // What the list shows now (tests and tests/bench_search.py wait for it).
       root.dataset.shown = `${langs.join("+")}:${query}`;
     } catch (error) {
@@ -178,8 +90,8 @@ function setUp(root) {
     }
   }
 
-  function render(sections, total, marked) {
-    meta.textContent = total ? text.count(total) : text.none;
+  function render(sections, more, marked) {
+    meta.textContent = sections.length ? text.count(sections.length, more) : text.none;
     const articles = new Map();
     for (const section of sections) {
       const page = section.url.split("#")[0];
@@ -194,26 +106,24 @@ function setUp(root) {
     const li = element("li", "md-search-result__item");
     group.forEach((section, i) => {
       const link = element("a", "md-search-result__link");
-      link.href = section.url;
+      link.href = new URL(section.url, siteRoot).href;
       link.tabIndex = -1;
       const article = element("article", "md-search-result__article md-typeset");
       article.lang = section.lang;
       if (i === 0) {
         article.append(element("div", "md-search-result__icon md-icon"));
-        const title = element("h1", "", section.meta.title);
+        const title = element("h1", "", section.title);
         if (marked) title.append(element("span", "tk-search__lang", text.lang[section.lang]));
         article.append(title);
       }
       // The text before the first heading has none: under another section it is named as such.
-      const heading = section.meta.section || (i === 0 ? "" : text.opening);
+      const heading = section.heading || (i === 0 ? "" : text.opening);
       if (heading) article.append(element(i === 0 ? "p" : "h2", i === 0 ? "tk-search__section" : "", heading));
-      const excerpt = element("p");
-      const words = excerptWords(section.excerpt);
-      for (const [part, mark] of section.lang === "ja" ? decodeWords(words) : words.map(([w, m], k) => [(k ? " " : "") + w, m])) {
-        excerpt.append(mark ? element("mark", "", part.trim()) : document.createTextNode(part));
-        if (mark && /^\s/.test(part)) excerpt.lastChild.before(" ");
+      const cut = element("p");
+      for (const [part, mark] of excerpt(section.text, section.marks, EXCERPT[section.lang])) {
+        cut.append(mark ? element("mark", "", part) : document.createTextNode(part));
       }
-      article.append(excerpt);
+      article.append(cut);
       link.append(article);
       li.append(link);
     });

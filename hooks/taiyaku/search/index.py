@@ -1,0 +1,220 @@
+"""One language's search index, written as static files the browser fetches a few at a time.
+
+Why not Pagefind: every query term costs a download as long as the term's list of pages, and a
+common term (or a common pair of kana) is on most pages, so the first search of a 10,000-article
+archive moved twice the bytes of a 1,000-article one. Here each term keeps only its TOP_K best
+sections, ranked by BM25 at build time, so a query downloads about the same at any archive size;
+and the build is ours, with no Japanese segmenter to run (tokens.py).
+
+Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
+
+- `index.jz`: `{"v": version, "chunks": [where each chunk starts], "sections": n, "articles": n}`.
+- `c/<i>.jz`, the chunks: the term dictionary, sorted by key and cut into chunks of about
+  CHUNK_BYTES, so the browser finds a key's chunk by binary search in `chunks` (each the
+  shortest string that sorts after the last key before it and not after the chunk's first) and
+  a prefix's keys lie together. A chunk is `{key: entry}`, where entry is
+  - `"t"`: a term's `[df, floor, postings]`. `df` counts every section that has it; `postings`
+    are its best sections, at most TOP_K, as flat triples `[article delta, section, impact]`
+    in article order (impact 1..255, BM25 scaled). `floor` is 0 when the list is complete, else
+    the lowest impact kept: no missing section scores above it.
+  - `"f"`: for a word the text used, the term it stems to, when they differ;
+  - `"w"`: for a stem, the words of the text that stem to it (the browser matches and marks
+    those in the text, having no stemmer of its own).
+- `f/<article>-<section>.jz`, the fragments: `{"u": url, "t": title, "h": heading, "x": text}`,
+  one per section, so that a result's excerpt is cut from the very text that was indexed and a
+  search downloads only the sections it shows.
+
+`?v=version` on every file the browser fetches keeps a cached chunk from meeting a newer index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import heapq
+import json
+import math
+import shutil
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from taiyaku.search.sections import Section
+from taiyaku.search.tokens import normalize, pieces, stem, terms
+
+TOP_K = 200
+"""Sections kept per term: enough for a page of 20 results after the browser's checks."""
+CHUNK_BYTES = 40_000
+"""Uncompressed JSON per chunk (about 12 KB over the wire)."""
+MAX_FORMS = 24
+"""Words listed per stem."""
+HEADING_WEIGHT = 2
+"""A heading's (or the title's) terms count this many extra times in their section."""
+_K1, _B = 1.2, 0.75  # BM25
+_TF_BITS = 6  # a posting is (section number << 6) | min(tf, 63): one machine word, not a tuple
+
+
+@dataclass(frozen=True)
+class Document:
+    url: str
+    """Relative to the site root: `articles/x/`, `en/articles/x/`."""
+    title: str
+    sections: list[Section]
+
+
+@dataclass(frozen=True)
+class Written:
+    articles: int
+    sections: int
+    chunks: int
+    bytes: int
+
+
+def write(documents: Iterable[Document], out: Path) -> Written:
+    """The index of `documents` (one language) at `out`, replacing what was there."""
+    builder = _Builder()
+    for document in documents:
+        builder.add(document)
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "c").mkdir(parents=True)
+    (out / "f").mkdir()
+    size = builder.write_fragments(out / "f")
+    chunks, chunk_bytes, version = builder.write_chunks(out / "c")
+    meta = {"v": version, "chunks": chunks, "sections": len(builder.lengths), "articles": builder.articles}
+    (out / "index.jz").write_bytes(_pack(meta))
+    return Written(builder.articles, len(builder.lengths), len(chunks), size + chunk_bytes)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.postings: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))
+        self.lengths = array("I")  # terms per section, by section number
+        self.owner: list[tuple[int, int]] = []  # (article, section within it), by section number
+        self.fragments: list[tuple[str, bytes]] = []  # (file name, content)
+        self.articles = 0
+        self.forms: defaultdict[str, set[str]] = defaultdict(set)
+
+    def add(self, document: Document) -> None:
+        article = self.articles
+        self.articles += 1
+        title = normalize(document.title).strip()
+        for index, section in enumerate(document.sections):
+            text = normalize(section.text)
+            heading = normalize(section.heading)
+            url = document.url + (f"#{section.anchor}" if section.anchor else "")
+            self.fragments.append((f"{article}-{index}.jz", _pack({"u": url, "t": title, "h": heading, "x": text})))
+            counts = Counter(terms(text))
+            for term in terms(heading or (title if index == 0 else "")) * HEADING_WEIGHT:
+                counts[term] += 1
+            self._words(text)
+            number = len(self.lengths)
+            self.lengths.append(sum(counts.values()))
+            self.owner.append((article, index))
+            for term, tf in counts.items():
+                self.postings[term].append(number << _TF_BITS | min(tf, (1 << _TF_BITS) - 1))
+
+    def _words(self, text: str) -> None:
+        for piece, is_run in pieces(text):
+            if not is_run:
+                root = stem(piece)
+                if root != piece:
+                    self.forms[root].add(piece)
+
+    def write_fragments(self, folder: Path) -> int:
+        for name, data in self.fragments:
+            (folder / name).write_bytes(data)
+        return sum(len(data) for _, data in self.fragments)
+
+    def write_chunks(self, folder: Path) -> tuple[list[str], int, str]:
+        """The dictionary in chunks; returns each chunk's first key, the bytes and the version."""
+        entries = self._entries()
+        version = hashlib.sha1()
+        for _, data in self.fragments:
+            version.update(data)
+        starts: list[str] = []
+        chunk: list[bytes] = []  # the chunk's `"key":entry` pairs, as JSON
+        size = written = 0
+        previous = ""
+        for key in sorted(entries, key=_js_order):
+            pair = _json(key) + b":" + _json(entries[key])
+            if chunk and size >= CHUNK_BYTES:
+                written += self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
+                chunk, size = [], 0
+            if not chunk:
+                starts.append(_separator(previous, key))
+            chunk.append(pair)
+            size += len(pair)
+            previous = key
+        if chunk:
+            written += self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
+        return starts, written, version.hexdigest()[:12]
+
+    @staticmethod
+    def _flush(path: Path, chunk: list[bytes], version: hashlib._Hash) -> int:
+        data = gzip.compress(b"{" + b",".join(chunk) + b"}", compresslevel=6, mtime=0)
+        version.update(data)
+        path.write_bytes(data)
+        return len(data)
+
+    def _entries(self) -> dict[str, dict[str, object]]:
+        entries: defaultdict[str, dict[str, object]] = defaultdict(dict)
+        sections = len(self.lengths)
+        average = sum(self.lengths) / max(sections, 1)
+        scored = {term: self._scored(postings, sections, average) for term, postings in self.postings.items()}
+        top = max((impact for kept in scored.values() for impact, _ in kept[1][:1]), default=1.0) or 1.0
+        for term, (df, kept) in scored.items():
+            entries[term]["t"] = self._posting_list(df, kept, top)
+        for root, words in self.forms.items():
+            for word in words:
+                entries[word]["f"] = root
+            entries[root]["w"] = sorted(words, key=len)[:MAX_FORMS]
+        return entries
+
+    def _scored(self, postings: array[int], sections: int, average: float) -> tuple[int, list[tuple[float, int]]]:
+        """(df, the best TOP_K (impact, section number), best first)."""
+        df = len(postings)
+        idf = math.log(1 + (sections - df + 0.5) / (df + 0.5))
+        mask, lengths = (1 << _TF_BITS) - 1, self.lengths
+        scored = []
+        for posting in postings:
+            number, tf = posting >> _TF_BITS, posting & mask
+            norm = _K1 * (1 - _B + _B * lengths[number] / average)
+            scored.append((idf * tf * (_K1 + 1) / (tf + norm), number))
+        return df, heapq.nlargest(TOP_K, scored)
+
+    def _posting_list(self, df: int, kept: list[tuple[float, int]], top: float) -> list[object]:
+        floor = 0 if df <= len(kept) else _quantize(kept[-1][0], top)
+        flat: list[int] = []
+        previous = 0
+        for impact, number in sorted(kept, key=lambda pair: pair[1]):
+            article, section = self.owner[number]
+            flat += [article - previous, section, _quantize(impact, top)]
+            previous = article
+        return [df, floor, flat]
+
+
+def _quantize(impact: float, top: float) -> int:
+    return max(1, min(255, round(255 * impact / top)))
+
+
+def _separator(before: str, key: str) -> str:
+    """The shortest prefix of `key` that sorts after `before` (keys sort as _js_order)."""
+    for end in range(1, len(key)):
+        if _js_order(key[:end]) > _js_order(before):
+            return key[:end]
+    return key
+
+
+def _js_order(key: str) -> bytes:
+    """Sort as JavaScript compares strings (UTF-16 code units), for the browser's binary search."""
+    return key.encode("utf-16-be")
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _pack(value: object) -> bytes:
+    return gzip.compress(_json(value), compresslevel=6, mtime=0)
