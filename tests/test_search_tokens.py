@@ -134,13 +134,16 @@ def test_the_index_finds_each_term_s_sections_and_maps_words_to_their_stems(tmp_
 def test_a_common_term_keeps_only_its_best_sections_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index, "TOP_K", 3)
     monkeypatch.setattr(index, "CHUNK_BYTES", 200)  # many chunks
-    documents = [Document(f"articles/{n}/", "t", [Section(None, "", "common " * (1 + n % 5) + f"word{n}")]) for n in range(10)]
+    # As long as each other, with 1 to 6 uses: the three that use it most are kept.
+    documents = [Document(f"articles/{n}/", "t", [Section(None, "", "common " * n + "other " * (8 - n) + f"word{n}")]) for n in range(1, 7)]
     write(documents, tmp_path)
     terms_ = _dictionary(tmp_path)
     df, floor, _ = terms_["common"]["t"]
-    assert df == 10 and floor > 0
-    assert [article for article, _ in _sections(terms_["common"])] == [4, 8, 9]  # the most uses in the fewest words
-    assert _sections(terms_["word3"]) == [(3, 0)] and terms_["word3"]["t"][1] == 0
+    assert df == 6 and floor > 0
+    assert [article for article, _ in _sections(terms_["common"])] == [3, 4, 5]
+    impacts = terms_["common"]["t"][2][2::3]
+    assert floor == impacts[0] < impacts[1] < impacts[2]
+    assert _sections(terms_["word3"]) == [(2, 0)] and terms_["word3"]["t"][1] == 0  # n = 3 is the third article
     assert len(_read(tmp_path / "index.jz")["chunks"]) > 1  # type: ignore[index]
 
 

@@ -37,10 +37,15 @@ class Page:
 class Report:
     pages: Counter[str] = field(default_factory=Counter)
     sections: Counter[str] = field(default_factory=Counter)
+    busy: Counter[str] = field(default_factory=Counter)
+    """Seconds spent writing each language's index (in its own process)."""
     seconds: float = 0.0
+    """Seconds the build waited for the indexes."""
 
     def summary(self) -> str:
-        counts = ", ".join(f"{lang} {self.pages[lang]} pages ({self.sections[lang]} sections)" for lang in sorted(self.pages))
+        counts = ", ".join(
+            f"{lang} {self.pages[lang]} pages ({self.sections[lang]} sections, {self.busy[lang]:.1f} s)" for lang in sorted(self.pages)
+        )
         return f"taiyaku search index: {counts or 'no pages'}; {self.seconds:.2f} s"
 
 
@@ -65,6 +70,7 @@ def write_language(lang: str, pages: list[Page], target: Path) -> Report:
     started = time.perf_counter()
     written = write_index((Document(page.url, page.title, sections(page.html)) for page in pages), target)
     report = Report(seconds=time.perf_counter() - started)
+    report.busy[lang] = report.seconds
     report.pages[lang] = written.articles
     report.sections[lang] = written.sections
     return report
@@ -75,4 +81,5 @@ def merged(reports: Iterable[Report], seconds: float) -> Report:
     for report in reports:
         total.pages.update(report.pages)
         total.sections.update(report.sections)
+        total.busy.update(report.busy)
     return total

@@ -8,14 +8,15 @@ and the build is ours, with no Japanese segmenter to run (tokens.py).
 
 Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
 
-- `index.jz`: `{"v": version, "chunks": [where each chunk starts], "sections": n, "articles": n}`.
+- `index.jz`: `{"v": version, "r": IMPACT_RANGE, "chunks": [where each chunk starts], "sections": n,
+  "articles": n}`.
 - `c/<i>.jz`, the chunks: the term dictionary, sorted by key and cut into chunks of about
   CHUNK_BYTES, so the browser finds a key's chunk by binary search in `chunks` (each the
   shortest string that sorts after the last key before it and not after the chunk's first) and
   a prefix's keys lie together. A chunk is `{key: entry}`, where entry is
   - `"t"`: a term's `[df, floor, postings]`. `df` counts every section that has it; `postings`
     are its best sections, at most TOP_K, as flat triples `[article delta, section, impact]`
-    in article order (impact 1..255, BM25 scaled). `floor` is 0 when the list is complete, else
+    in article order (impact: the section's BM25 score as a byte, `_quantize`). `floor` is 0 when the list is complete, else
     the lowest impact kept: no missing section scores above it.
   - `"f"`: for a word the text used, the term it stems to, when they differ;
   - `"w"`: for a stem, the words of the text that stem to it (the browser matches and marks
@@ -39,10 +40,11 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import normalize, pieces, stem, terms
+from taiyaku.search.tokens import normalize, terms
 
 TOP_K = 200
 """Sections kept per term: enough for a page of 20 results after the browser's checks."""
@@ -52,8 +54,13 @@ MAX_FORMS = 24
 """Words listed per stem."""
 HEADING_WEIGHT = 2
 """A heading's (or the title's) terms count this many extra times in their section."""
+IMPACT_RANGE = 1e4
+"""Impacts are bytes on a log scale: 255 is the highest score possible, 1 is that over IMPACT_RANGE
+or less. The browser gets the range in `index.jz` ("r") to add impacts as scores."""
+_LOG_RANGE = math.log(IMPACT_RANGE)
 _K1, _B = 1.2, 0.75  # BM25
 _TF_BITS = 6  # a posting is (section number << 6) | min(tf, 63): one machine word, not a tuple
+_TF_MAX = (1 << _TF_BITS) - 1
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def write(documents: Iterable[Document], out: Path) -> Written:
     (out / "f").mkdir()
     size = builder.write_fragments(out / "f")
     chunks, chunk_bytes, version = builder.write_chunks(out / "c")
-    meta = {"v": version, "chunks": chunks, "sections": len(builder.lengths), "articles": builder.articles}
+    meta = {"v": version, "r": IMPACT_RANGE, "chunks": chunks, "sections": len(builder.lengths), "articles": builder.articles}
     (out / "index.jz").write_bytes(_pack(meta))
     return Written(builder.articles, len(builder.lengths), len(chunks), size + chunk_bytes)
 
@@ -94,7 +101,7 @@ class _Builder:
         self.owner: list[tuple[int, int]] = []  # (article, section within it), by section number
         self.fragments: list[tuple[str, bytes]] = []  # (file name, content)
         self.articles = 0
-        self.forms: defaultdict[str, set[str]] = defaultdict(set)
+        self.forms: dict[str, set[str]] = {}
 
     def add(self, document: Document) -> None:
         article = self.articles
@@ -105,22 +112,15 @@ class _Builder:
             heading = normalize(section.heading)
             url = document.url + (f"#{section.anchor}" if section.anchor else "")
             self.fragments.append((f"{article}-{index}.jz", _pack({"u": url, "t": title, "h": heading, "x": text})))
-            counts = Counter(terms(text))
+            counts = Counter(terms(text, self.forms))
             for term in terms(heading or (title if index == 0 else "")) * HEADING_WEIGHT:
                 counts[term] += 1
-            self._words(text)
             number = len(self.lengths)
             self.lengths.append(sum(counts.values()))
             self.owner.append((article, index))
+            postings = self.postings
             for term, tf in counts.items():
-                self.postings[term].append(number << _TF_BITS | min(tf, (1 << _TF_BITS) - 1))
-
-    def _words(self, text: str) -> None:
-        for piece, is_run in pieces(text):
-            if not is_run:
-                root = stem(piece)
-                if root != piece:
-                    self.forms[root].add(piece)
+                postings[term].append(number << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX))
 
     def write_fragments(self, folder: Path) -> int:
         for name, data in self.fragments:
@@ -160,43 +160,55 @@ class _Builder:
 
     def _entries(self) -> dict[str, dict[str, object]]:
         entries: defaultdict[str, dict[str, object]] = defaultdict(dict)
-        sections = len(self.lengths)
-        average = sum(self.lengths) / max(sections, 1)
-        scored = {term: self._scored(postings, sections, average) for term, postings in self.postings.items()}
-        top = max((impact for kept in scored.values() for impact, _ in kept[1][:1]), default=1.0) or 1.0
-        for term, (df, kept) in scored.items():
-            entries[term]["t"] = self._posting_list(df, kept, top)
+        for term, postings in self.postings.items():
+            entries[term]["t"] = self._posting_list(postings)
         for root, words in self.forms.items():
             for word in words:
                 entries[word]["f"] = root
             entries[root]["w"] = sorted(words, key=len)[:MAX_FORMS]
         return entries
 
-    def _scored(self, postings: array[int], sections: int, average: float) -> tuple[int, list[tuple[float, int]]]:
-        """(df, the best TOP_K (impact, section number), best first)."""
-        df = len(postings)
-        idf = math.log(1 + (sections - df + 0.5) / (df + 0.5))
-        mask, lengths = (1 << _TF_BITS) - 1, self.lengths
-        scored = []
-        for posting in postings:
-            number, tf = posting >> _TF_BITS, posting & mask
-            norm = _K1 * (1 - _B + _B * lengths[number] / average)
-            scored.append((idf * tf * (_K1 + 1) / (tf + norm), number))
-        return df, heapq.nlargest(TOP_K, scored)
+    @cached_property
+    def _norms(self) -> list[float]:
+        """BM25's length normalization of each section, by section number."""
+        average = sum(self.lengths) / max(len(self.lengths), 1)
+        return [_K1 * (1 - _B + _B * length / average) for length in self.lengths]
 
-    def _posting_list(self, df: int, kept: list[tuple[float, int]], top: float) -> list[object]:
-        floor = 0 if df <= len(kept) else _quantize(kept[-1][0], top)
+    @cached_property
+    def _top(self) -> float:
+        """The highest impact BM25 can give in this index: the rarest term, used without end."""
+        return math.log(1 + (len(self.lengths) - 0.5) / 1.5) * (_K1 + 1) or 1.0
+
+    def _posting_list(self, postings: array[int]) -> list[object]:
+        """`[df, floor, flat]` (see the module's docstring) of a term's postings."""
+        df, sections, norms = len(postings), len(self.lengths), self._norms
+        weight = math.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1)
+        numbers = [posting >> _TF_BITS for posting in postings]
+        tfs = [posting & _TF_MAX for posting in postings]
+        scores = [weight * tf / (tf + norms[n]) for n, tf in zip(numbers, tfs)]
+        floor = 0
+        if df > TOP_K:
+            best = sorted(heapq.nlargest(TOP_K, range(df), key=scores.__getitem__))  # section order
+            numbers, scores = [numbers[i] for i in best], [scores[i] for i in best]
+        impacts = _quantized(scores, self._top)
+        if df > TOP_K:
+            floor = min(impacts)
         flat: list[int] = []
         previous = 0
-        for impact, number in sorted(kept, key=lambda pair: pair[1]):
+        for number, impact in zip(numbers, impacts):
             article, section = self.owner[number]
-            flat += [article - previous, section, _quantize(impact, top)]
+            flat += (article - previous, section, impact)
             previous = article
         return [df, floor, flat]
 
 
-def _quantize(impact: float, top: float) -> int:
-    return max(1, min(255, round(255 * impact / top)))
+def _quantized(scores: list[float], top: float) -> list[int]:
+    """Scores as bytes on a log scale, 255 at `top` down to 1 at top / IMPACT_RANGE: a common
+    term's scores are hundreds of times smaller than a rare one's, and still need telling apart."""
+    per_log = 254 / _LOG_RANGE
+    offset = 255.5 - per_log * math.log(top)  # +0.5: int() then rounds
+    log = math.log
+    return [max(1, int(per_log * log(score) + offset)) if score > 0 else 1 for score in scores]
 
 
 def _separator(before: str, key: str) -> str:

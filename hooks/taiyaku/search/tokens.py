@@ -62,12 +62,16 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
-def terms(text: str) -> list[str]:
-    """The index terms of `text`, in order."""
+def terms(text: str, forms: dict[str, set[str]] | None = None) -> list[str]:
+    """The index terms of `text`, in order. Into `forms` go the words that stem to another
+    term, under that term (the index maps them for the browser)."""
     found: list[str] = []
     for piece, is_run in pieces(text):
         if is_run:
-            found.extend(pairs(piece))
+            found += pairs(piece)
         else:
-            found.append(stem(piece))
+            root = stem(piece)
+            found.append(root)
+            if forms is not None and root != piece:
+                forms.setdefault(root, set()).add(piece)
     return found

@@ -131,6 +131,9 @@ export class Index {
   /** What one piece requires of a section: its postings, and a test of a text piece. */
   async slots(part) {
     const terms = await this.terms(part);
+    // Impacts are bytes on a log scale (index.py's _quantized): back to scores that add up.
+    const range = (await this.meta).r;
+    const score = (impact) => (impact ? range ** ((impact - 255) / 254) : 0);
     const slots = [];
     const one = (list) => {
       const postings = new Map();
@@ -138,12 +141,12 @@ export class Index {
       for (const [, entry] of list) {
         if (!entry.t) continue;
         const [, cut, flat] = entry.t;
-        floor = Math.max(floor, cut);
+        floor = Math.max(floor, score(cut));
         let article = 0;
         for (let i = 0; i < flat.length; i += 3) {
           article += flat[i];
           const key = article * SECTION + flat[i + 1];
-          postings.set(key, Math.max(postings.get(key) || 0, flat[i + 2]));
+          postings.set(key, Math.max(postings.get(key) || 0, score(flat[i + 2])));
         }
       }
       return { postings, floor };
