@@ -1,19 +1,21 @@
 """Rendered article pages as the site's search indexes: one per language (`<out>/ja/`, `<out>/en/`).
 
 One index per language, because the browser searches the page's language by default and adds
-the other only when the reader widens the search. Each language is written in a process of its
-own (`start`), so that one language's index is written while MkDocs renders the next language on
-the other core, and the two are written side by side at the end.
+the other only when the reader widens the search. Each language is written by an `Indexer`, a
+process of its own that is sent the pages as they are rendered: MkDocs renders on one core, so
+the other cuts the pages into sections and terms meanwhile, and when the last page is rendered
+only the scoring and the files are left to do.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from taiyaku.search.index import Document
 from taiyaku.search.index import write as write_index
@@ -24,8 +26,6 @@ LANGUAGES = ("ja", "en")
 
 @dataclass(frozen=True)
 class Page:
-    lang: str
-    """The language of the page (one of LANGUAGES)."""
     url: str
     """Relative to the site root, as MkDocs gives it: `articles/x/`, `en/articles/x/`."""
     title: str
@@ -37,43 +37,77 @@ class Page:
 class Report:
     pages: Counter[str] = field(default_factory=Counter)
     sections: Counter[str] = field(default_factory=Counter)
-    busy: Counter[str] = field(default_factory=Counter)
-    """Seconds spent writing each language's index (in its own process)."""
+    busy: dict[str, float] = field(default_factory=dict)
+    """CPU seconds each language's indexer used (on the core MkDocs leaves idle, mostly)."""
     seconds: float = 0.0
-    """Seconds the build waited for the indexes."""
+    """Seconds the build waited for the indexes after its last page."""
 
     def summary(self) -> str:
         counts = ", ".join(
-            f"{lang} {self.pages[lang]} pages ({self.sections[lang]} sections, {self.busy[lang]:.1f} s)" for lang in sorted(self.pages)
+            f"{lang} {self.pages[lang]} pages ({self.sections[lang]} sections, {self.busy.get(lang, 0.0):.1f} s)"
+            for lang in sorted(self.pages)
         )
         return f"taiyaku search index: {counts or 'no pages'}; {self.seconds:.2f} s"
 
 
-def write(pages: Iterable[Page], out: Path) -> Report:
-    """Write `<out>/<lang>/` for each of LANGUAGES (an empty index if no page has it)."""
+class Indexer:
+    """Writes one language's index at `target` in a process of its own, from the pages `add`ed."""
+
+    def __init__(self, lang: str, target: Path) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"no search index for language {lang!r}")
+        context = multiprocessing.get_context()
+        # Pipes, not queues: a queue's feeder thread would take the GIL from the rendering
+        # thread at every write (a 1,000-article build took 5 s longer). The rendering thread
+        # writes itself, into a pipe made large enough that it seldom waits for the indexer.
+        pages_in, self._pages = context.Pipe(duplex=False)
+        self._result, result_out = context.Pipe(duplex=False)
+        _enlarge(self._pages)
+        self._process = context.Process(target=_serve, args=(lang, target, pages_in, result_out), daemon=True)
+        self._process.start()
+        pages_in.close()
+        result_out.close()
+        self.pages = 0
+
+    def add(self, page: Page) -> None:
+        self._pages.send(page)
+        self.pages += 1
+
+    def close(self) -> None:
+        """No more pages: the indexer scores and writes."""
+        if not self._pages.closed:
+            self._pages.send(None)
+            self._pages.close()
+
+    def finish(self) -> Report:
+        """Wait for the index; raise what went wrong in the indexer."""
+        self.close()
+        try:
+            result = self._result.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"search indexer exited with code {self._process.exitcode}") from None
+        self._process.join()
+        if isinstance(result, str):
+            raise RuntimeError(f"search indexer failed: {result}")
+        assert isinstance(result, Report)
+        return result
+
+    def cancel(self) -> None:
+        self._pages.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def write(pages: Iterable[tuple[str, Page]], out: Path) -> Report:
+    """Write `<out>/<lang>/` for each of LANGUAGES from `(lang, page)` pairs (an empty index
+    for a language with no page)."""
     started = time.perf_counter()
-    pages = list(pages)
-    with ProcessPoolExecutor(len(LANGUAGES)) as pool:
-        futures = [start(pool, lang, pages, out / lang) for lang in LANGUAGES]
-        reports = [future.result() for future in futures]
-    return merged(reports, time.perf_counter() - started)
-
-
-def start(pool: ProcessPoolExecutor, lang: str, pages: Iterable[Page], target: Path) -> Future[Report]:
-    """Write `lang`'s index of `pages` (the other languages' are skipped) at `target`, in `pool`."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"no search index for language {lang!r}")
-    return pool.submit(write_language, lang, [page for page in pages if page.lang == lang], target)
-
-
-def write_language(lang: str, pages: list[Page], target: Path) -> Report:
-    started = time.perf_counter()
-    written = write_index((Document(page.url, page.title, sections(page.html)) for page in pages), target)
-    report = Report(seconds=time.perf_counter() - started)
-    report.busy[lang] = report.seconds
-    report.pages[lang] = written.articles
-    report.sections[lang] = written.sections
-    return report
+    indexers = {lang: Indexer(lang, out / lang) for lang in LANGUAGES}
+    for lang, page in pages:
+        indexers[lang].add(page)
+    return merged([indexer.finish() for indexer in indexers.values()], time.perf_counter() - started)
 
 
 def merged(reports: Iterable[Report], seconds: float) -> Report:
@@ -83,3 +117,34 @@ def merged(reports: Iterable[Report], seconds: float) -> Report:
         total.sections.update(report.sections)
         total.busy.update(report.busy)
     return total
+
+
+def _serve(lang: str, target: Path, pages: Any, result: Any) -> None:
+    """The indexer process: index the pages until None comes, then send back a Report (or the
+    error, as text: an exception may not survive the trip)."""
+    try:
+
+        def documents() -> Iterator[Document]:
+            while (page := pages.recv()) is not None:
+                yield Document(page.url, page.title, sections(page.html))
+
+        written = write_index(documents(), target)
+        report = Report()
+        report.busy[lang] = time.process_time()
+        report.pages[lang] = written.articles
+        report.sections[lang] = written.sections
+        result.send(report)
+    except BaseException as error:  # noqa: BLE001 (reported to the build, which fails with it)
+        result.send(f"{type(error).__name__}: {error}")
+        raise
+
+
+def _enlarge(connection: Any) -> None:
+    """Give a pipe Linux's largest buffer (1 MB by default, against 64 KB): room for dozens of pages."""
+    try:
+        import fcntl
+
+        size = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        fcntl.fcntl(connection.fileno(), 1031, size)  # F_SETPIPE_SZ
+    except (ImportError, OSError, ValueError):  # not Linux: the default buffer will do
+        pass
