@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import re
 import resource
 import statistics
@@ -32,6 +33,40 @@ from conftest import FIXTURES_DIR, build, make_project  # noqa: E402
 MAKE_CORPUS = FIXTURES_DIR.parent.parent / "bench" / "make_corpus.py"
 QUERIES = json.loads((FIXTURES_DIR.parent / "search-queries.json").read_text(encoding="utf-8"))
 HOME = {"ja": "/", "en": "/en/"}
+
+
+class MemorySampler(threading.Thread):
+    """The resident memory of this process's descendants (the build and its workers), sampled
+    twice a second: the largest single process and the largest sum at one moment."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.largest = self.total = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.done.wait(0.5):
+            parents, rss = {}, {}
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+                except OSError:
+                    continue
+                pid = int(status.parent.name)
+                parents[pid] = int(fields["PPid"])
+                rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) // 1024
+            mine = [pid for pid in parents if self._descends(pid, me, parents) and pid != me]
+            self.largest = max([self.largest, *(rss[pid] for pid in mine)])
+            self.total = max(self.total, sum(rss[pid] for pid in mine))
+
+    @staticmethod
+    def _descends(pid: int, ancestor: int, parents: dict[int, int]) -> bool:
+        while pid > 1:
+            if pid == ancestor:
+                return True
+            pid = parents.get(pid, 0)
+        return False
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -114,7 +149,10 @@ def main() -> None:
     dumps = work / "corpus"
     subprocess.run([sys.executable, str(MAKE_CORPUS), str(args.n), str(dumps)], check=True)
     project = make_project(work / "project", sorted(dumps.iterdir()), home_page_size=20)
-    result = build(project)
+    sampler = MemorySampler()
+    sampler.start()
+    result = build(project, timeout=7200)
+    sampler.done.set()
     assert result.returncode == 0, result.output[-3000:]
     report = re.search(r"search index: .*; (\d+\.\d+) s", result.output)
     assert report, result.output[-3000:]
@@ -122,6 +160,8 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{args.n} articles: build {result.seconds:.1f} s, {report.group(0)}")
     print(f"index share of the build: {100 * index_seconds / result.seconds:.1f} %; largest process's peak RSS {peak:.0f} MB")
+    print(f"sampled RSS: largest process {sampler.largest} MB, all build processes together {sampler.total} MB")
+    print("\n".join(line for line in result.output.splitlines() if "taiyaku:" in line and "dumps/" not in line))
     for lang, size in bundle_sizes(result.site).items():
         print(f"bundle {lang}: {size}")
     rows = measure(result.site)

@@ -111,7 +111,7 @@ def make_project(tmp: Path, dumps: list[Path], *, home_page_size: int = HOME_PAG
     return project
 
 
-def build(project: Path, *args: str, site_dir: str = "site") -> Build:
+def build(project: Path, *args: str, site_dir: str = "site", timeout: float = 600) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     env.pop("TAIYAKU_SITE_URL", None)  # the tests check URLs against mkdocs.yml's default
     for name in ("COLUMNS", "LINES"):  # MkDocs wraps log lines to a known terminal width
@@ -123,7 +123,7 @@ def build(project: Path, *args: str, site_dir: str = "site") -> Build:
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
     return Build(
         project=project,
