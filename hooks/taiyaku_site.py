@@ -27,8 +27,8 @@ from taiyaku.files import sync
 from taiyaku.model import Article
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
-from taiyaku.writers.feeds import atom_feed, feed_path
-from taiyaku.writers.listing import PER_PAGE, listing_pages
+from taiyaku.writers.feeds import FEED_SIZE, atom_feed, feed_path
+from taiyaku.writers.listing import PER_PAGE, listed, listing_pages
 from taiyaku.writers.parallel import ROWS_MARKER, split_rows
 
 LANGS = ("ja", "en")
@@ -42,7 +42,8 @@ log = logging.getLogger("mkdocs.plugins.taiyaku")
 _converted: dict[str, tuple[tuple[str, int, int], ...]] = {}
 """docs_dir -> the dumps/ listing (name, mtime, size) it was last converted from, in this process."""
 _articles: dict[str, tuple[list[Article], Path]] = {}
-"""docs_dir -> the articles last converted into it and their dumps/ folder (for the feeds)."""
+"""docs_dir -> the articles of its feeds (the newest of each language) and their dumps/ folder.
+Only those: at 10,000 articles, keeping them all held over a gigabyte through the build."""
 
 
 @event_priority(100)  # before every plugin; the i18n plugin reads docs/ at on_files
@@ -67,7 +68,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     count = sync(docs, pages, [docs / folder for folder in LIST_FOLDERS])
     log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {count.written} written, {count.removed} removed")
     _converted[str(docs)] = state
-    _articles[str(docs)] = (report.articles, dumps)
+    newest = {id(a) for lang in LANGS for a in listed(report.articles, lang)[:FEED_SIZE]}
+    _articles[str(docs)] = ([a for a in report.articles if id(a) in newest], dumps)  # in dump order, as listed() wants
     return config
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from taiyaku.search import index
+from taiyaku.search import bundle, index
+from taiyaku.search.bundle import Page
 from taiyaku.search.index import Document, write
 from taiyaku.search.sections import Section, sections
 from taiyaku.search.tokens import pairs, pieces, terms
@@ -147,3 +148,19 @@ def test_a_common_term_keeps_only_its_best_sections_and_says_so(tmp_path: Path, 
     assert len(_read(tmp_path / "index.jz")["chunks"]) > 1  # type: ignore[index]
 
 
+def test_the_indexers_write_each_language_and_report_what_they_indexed(tmp_path: Path) -> None:
+    report = bundle.write(
+        [("ja", Page("articles/a/", "福祉", "<h1>福祉</h1><h2 id='x'>節</h2><p>本文</p>")), ("en", Page("en/articles/a/", "W", "<p>welfare</p>"))],
+        tmp_path,
+    )
+    assert (report.pages["ja"], report.sections["ja"], report.pages["en"], report.sections["en"]) == (1, 2, 1, 1)
+    assert _read(tmp_path / "ja" / "f" / "0-1.jz") == {"u": "articles/a/#x", "t": "福祉", "h": "節", "x": "節 本文"}
+    assert "welfar" in _dictionary(tmp_path / "en")
+
+
+def test_an_indexer_that_fails_says_why(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where the index should go")
+    indexer = bundle.Indexer("en", tmp_path / "taken")
+    indexer.add(Page("en/articles/a/", "T", "<p>text</p>"))
+    with pytest.raises(RuntimeError, match="search indexer failed: .*taken"):
+        indexer.finish()

@@ -56,7 +56,9 @@ class Indexer:
     def __init__(self, lang: str, target: Path) -> None:
         if lang not in LANGUAGES:
             raise ValueError(f"no search index for language {lang!r}")
-        context = multiprocessing.get_context()
+        # A fresh interpreter, not a fork: a fork would start with the building process's
+        # memory (gigabytes at 10,000 articles), and copy it as the collector touches it.
+        context = multiprocessing.get_context("spawn")
         # Pipes, not queues: a queue's feeder thread would take the GIL from the rendering
         # thread at every write (a 1,000-article build took 5 s longer). The rendering thread
         # writes itself, into a pipe made large enough that it seldom waits for the indexer.
