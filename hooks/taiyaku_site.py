@@ -111,6 +111,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: object) 
     return html if rows is None else html.replace(ROWS_MARKER, rows, 1)
 
 
+@event_priority(-100)  # after every other plugin's on_post_page
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The page is rendered: let its Markdown and HTML go. MkDocs keeps every page's until the
+    build ends, and the i18n plugin builds the other languages before the first build ends: at
+    10,000 articles the Japanese pages' text alone took over a gigabyte through the English build."""
+    page.markdown = None
+    page.content = None
+    return output
+
+
 # Before the i18n plugin's (-100), inside which the other languages are built with this config
 # changed to theirs: this language's feed must be written while the config is still its own.
 def on_post_build(config: MkDocsConfig) -> None:

@@ -134,7 +134,7 @@ def test_the_index_finds_each_term_s_sections_and_maps_words_to_their_stems(tmp_
 
 def test_a_common_term_keeps_only_its_best_sections_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index, "TOP_K", 3)
-    monkeypatch.setattr(index, "CHUNK_BYTES", 200)  # many chunks
+    monkeypatch.setattr(index, "CHUNK_BYTES", 20)  # many chunks
     # As long as each other, with 1 to 6 uses: the three that use it most are kept.
     documents = [Document(f"articles/{n}/", "t", [Section(None, "", "common " * n + "other " * (8 - n) + f"word{n}")]) for n in range(1, 7)]
     write(documents, tmp_path)

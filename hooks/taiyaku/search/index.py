@@ -48,8 +48,10 @@ from taiyaku.search.tokens import normalize, terms
 
 TOP_K = 200
 """Sections kept per term: enough for a page of 20 results after the browser's checks."""
-CHUNK_BYTES = 40_000
-"""Uncompressed JSON per chunk (about 12 KB over the wire)."""
+CHUNK_BYTES = 2_500
+"""Compressed bytes per chunk (about: a chunk is cut when the last one's ratio says it is there).
+Over the wire, not before compression: a larger archive's posting lists compress less well, and
+a query's download must not grow with the archive."""
 MAX_FORMS = 24
 """Words listed per stem."""
 HEADING_WEIGHT = 2
@@ -136,11 +138,13 @@ class _Builder:
         starts: list[str] = []
         chunk: list[bytes] = []  # the chunk's `"key":entry` pairs, as JSON
         size = written = 0
+        ratio = 0.25  # compressed / uncompressed, as the last chunk had it
         previous = ""
         for key in sorted(entries, key=_js_order):
             pair = _json(key) + b":" + _json(entries[key])
-            if chunk and size >= CHUNK_BYTES:
-                written += self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
+            if chunk and size * ratio >= CHUNK_BYTES:
+                packed = self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
+                ratio, written = packed / size, written + packed
                 chunk, size = [], 0
             if not chunk:
                 starts.append(_separator(previous, key))

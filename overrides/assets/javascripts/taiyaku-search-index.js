@@ -195,7 +195,9 @@ export function roots(word) {
 }
 
 /** Sections with every complete slot (a slot whose term lists were cut cannot exclude one),
- *  scored by the sum of their impacts; a cut list's floor stands in for a section it left out. */
+ *  those found in more of the lists first (likelier to have the whole query, so fewer fragments
+ *  are loaded for nothing), then by the sum of their impacts, where a cut list's floor stands
+ *  in for a section it left out. */
 function rank(slots) {
   const complete = slots.filter((s) => !s.floor);
   let keys;
@@ -206,8 +208,12 @@ function rank(slots) {
     keys = Array.from(new Set(slots.flatMap((s) => Array.from(s.postings.keys()))));
   }
   return keys
-    .map((key) => ({ key, score: slots.reduce((sum, s) => sum + (s.postings.get(key) ?? s.floor), 0) }))
-    .sort((a, b) => b.score - a.score || a.key - b.key);
+    .map((key) => ({
+      key,
+      found: slots.reduce((n, s) => n + s.postings.has(key), 0),
+      score: slots.reduce((sum, s) => sum + (s.postings.get(key) ?? s.floor), 0),
+    }))
+    .sort((a, b) => b.found - a.found || b.score - a.score || a.key - b.key);
 }
 
 /** Where `text` has the query ([[start, end], ...], in order), or null if it lacks some of it. */
