@@ -3,6 +3,7 @@ again), and removing the pages nothing produces any more."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,17 +28,18 @@ def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> Sync
             count.written += 1
         else:
             count.unchanged += 1
-    keep = {(root / rel).resolve() for rel in pages}
+    keep = {os.path.normpath(root / rel) for rel in pages}
     for folder in stale_in:
-        if not folder.is_dir():
-            continue
-        for stale in folder.rglob("*.md"):
-            if stale.name.endswith(PAGE_SUFFIXES) and stale.resolve() not in keep:
-                stale.unlink()
-                count.removed += 1
-        for empty in sorted(folder.rglob("*"), reverse=True):
-            if empty.is_dir() and not any(empty.iterdir()):
-                empty.rmdir()
+        # One walk, bottom up, from the directory entries alone: at 10,000 articles a stat (or
+        # a realpath) per page made a rebuild with nothing changed take seconds.
+        for at, dirs, files in os.walk(folder, topdown=False):
+            for name in files:
+                path = os.path.normpath(os.path.join(at, name))
+                if name.endswith(PAGE_SUFFIXES) and path not in keep:
+                    os.unlink(path)
+                    count.removed += 1
+            if at != str(folder) and not os.listdir(at):
+                os.rmdir(at)
     return count
 
 
