@@ -3,7 +3,7 @@
 For each N it writes a corpus with ../shared/bench/make_corpus.py, builds the site from it in a
 throw-away copy of the project (cold: no cache, no pages), builds it again with no dump changed,
 and prints one table; the figures go to a JSON file and a PNG plot (seconds and megabytes
-against N). With Material's `search` plugin in mkdocs.yml, every N is also built without it.
+against N).
 
 Each build runs in its own process (`bench.py _build`), which times every plugin and hook event,
 Markdown rendering and template rendering *exclusively* (a nested call's time counts for the
@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 OURS = "ours"
-SEARCH = "search"
 MARKDOWN = "markdown"
 TEMPLATES = "templates"
 OTHER = "mkdocs, i18n, material (rest)"
@@ -103,8 +102,6 @@ def owner_of(plugin_name: str | None) -> str:
     name = plugin_name or "?"
     if name.startswith("hooks/") or name.endswith(".py"):
         return OURS
-    if name in ("search", "material/search"):
-        return SEARCH
     return name
 
 
@@ -126,12 +123,6 @@ def run_build(project: Path, result_path: Path) -> None:
     mkdocs.plugins.PluginCollection._register_event = timed_register
     mkdocs.structure.pages.Page.render = clock.wrap(MARKDOWN, mkdocs.structure.pages.Page.render)
     jinja2.Template.render = clock.wrap(TEMPLATES, jinja2.Template.render)
-    try:  # the i18n plugin merges the languages' search entries outside any event
-        from mkdocs_static_i18n.reconfigure import ExtendedPlugin
-
-        ExtendedPlugin.reconfigure_search_index = clock.wrap(SEARCH, ExtendedPlugin.reconfigure_search_index)
-    except (ImportError, AttributeError):
-        pass
 
     collecting = [0.0, 0.0]  # seconds in the cyclic garbage collector; when the current pass began
 
@@ -219,27 +210,21 @@ def site_figures(site: Path) -> dict:
     }
 
 
-def prepare(work: Path, n: int, variant: str, corpus: Path, run: int) -> Path:
+def prepare(work: Path, n: int, corpus: Path, run: int) -> Path:
     from conftest import make_project
 
     size = int(re.search(r"(?m)^\s*home_page_size:\s*(\d+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1))
-    project = make_project(work / f"n{n}-{variant}-{run}", sorted(corpus.iterdir()), home_page_size=size)
-    if variant == "no-search":
-        config = project / "mkdocs.yml"
-        text, count = re.subn(r"(?m)^  - search\n", "", config.read_text(encoding="utf-8"))
-        assert count == 1, "the search plugin line was not found in mkdocs.yml"
-        config.write_text(text, encoding="utf-8")
-    return project
+    return make_project(work / f"n{n}-{run}", sorted(corpus.iterdir()), home_page_size=size)
 
 
-def measure(work: Path, n: int, variant: str, corpus: Path, repeat: int) -> dict:
+def measure(work: Path, n: int, corpus: Path, repeat: int) -> dict:
     best: dict | None = None
     for run in range(repeat):
-        project = prepare(work, n, variant, corpus, run)
-        log_path = work / f"n{n}-{variant}-{run}.log"
+        project = prepare(work, n, corpus, run)
+        log_path = work / f"n{n}-{run}.log"
         cold = build_once(project, log_path)
         rebuild = build_once(project, log_path)  # nothing changed: conversion comes from the cache
-        figures = {"n": n, "variant": variant, "cold": cold, "rebuild": rebuild, **site_figures(project / "site")}
+        figures = {"n": n, "cold": cold, "rebuild": rebuild, **site_figures(project / "site")}
         walls = [cold["wall"]] + ([] if best is None else best["all_walls"])
         if best is None or cold["wall"] < best["cold"]["wall"]:
             best = figures
@@ -259,7 +244,6 @@ def row(f: dict) -> list[str]:
     ours_cpu = cold["cpu_seconds"].get(OURS, 0.0)
     return [
         str(f["n"]),
-        f["variant"],
         f"{f['dumps_per_s']:.0f}" if f["dumps_per_s"] else "-",
         f"{cold['wall']:.1f}",
         f"{cold['cpu']:.1f}",
@@ -279,7 +263,7 @@ def row(f: dict) -> list[str]:
     ]
 
 
-HEADER = ["N", "variant", "dumps/s", "build s", "cpu s", "peak MB", "site MB", "median KB", "max KB",
+HEADER = ["N", "dumps/s", "build s", "cpu s", "peak MB", "site MB", "median KB", "max KB",
           "markdown s", "templates s", "index wait s", "index cpu s", "ours s", "ours cpu s", "rebuild s", "rebuild ours s",
           "rebuild conversion s"]
 
@@ -292,19 +276,16 @@ def table(rows: list[list[str]]) -> str:
 
 
 def growth(results: list[dict]) -> list[str]:
-    out = []
-    for variant in dict.fromkeys(f["variant"] for f in results):
-        runs = sorted((f for f in results if f["variant"] == variant), key=lambda f: f["n"])
-        if len(runs) < 2:
-            continue
-        lo, hi = runs[0], runs[-1]
-        out.append(
-            f"growth {variant}: N x{hi['n'] / lo['n']:.1f} ({lo['n']} -> {hi['n']}): "
-            f"build time x{hi['cold']['wall'] / lo['cold']['wall']:.2f} (cpu x{hi['cold']['cpu'] / lo['cold']['cpu']:.2f}), "
-            f"peak memory x{max(hi['cold']['peak_rss_mb'], hi['cold']['worker_peak_rss_mb']) / max(lo['cold']['peak_rss_mb'], lo['cold']['worker_peak_rss_mb']):.2f}, "
-            f"median page x{hi['median_page_kb'] / lo['median_page_kb']:.2f}"
-        )
-    return out
+    runs = sorted(results, key=lambda f: f["n"])
+    if len(runs) < 2:
+        return []
+    lo, hi = runs[0], runs[-1]
+    return [
+        f"growth: N x{hi['n'] / lo['n']:.1f} ({lo['n']} -> {hi['n']}): "
+        f"build time x{hi['cold']['wall'] / lo['cold']['wall']:.2f} (cpu x{hi['cold']['cpu'] / lo['cold']['cpu']:.2f}), "
+        f"peak memory x{max(hi['cold']['peak_rss_mb'], hi['cold']['worker_peak_rss_mb']) / max(lo['cold']['peak_rss_mb'], lo['cold']['worker_peak_rss_mb']):.2f}, "
+        f"median page x{hi['median_page_kb'] / lo['median_page_kb']:.2f}"
+    ]
 
 
 def plot(results: list[dict], path: Path) -> None:
@@ -314,14 +295,13 @@ def plot(results: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, (secs, mbs) = plt.subplots(1, 2, figsize=(11, 4.5))
-    for variant in dict.fromkeys(f["variant"] for f in results):
-        runs = sorted((f for f in results if f["variant"] == variant), key=lambda f: f["n"])
-        ns = [f["n"] for f in runs]
-        secs.plot(ns, [f["cold"]["wall"] for f in runs], "o-", label=f"build, wall ({variant})")
-        secs.plot(ns, [f["cold"]["cpu"] for f in runs], "s--", label=f"build, cpu ({variant})")
-        secs.plot(ns, [f["rebuild"]["wall"] for f in runs], "^:", label=f"no-change rebuild ({variant})")
-        mbs.plot(ns, [max(f["cold"]["peak_rss_mb"], f["cold"]["worker_peak_rss_mb"]) for f in runs], "o-", label=f"peak RSS ({variant})")
-        mbs.plot(ns, [f["site_mb"] for f in runs], "s--", label=f"site size ({variant})")
+    runs = sorted(results, key=lambda f: f["n"])
+    ns = [f["n"] for f in runs]
+    secs.plot(ns, [f["cold"]["wall"] for f in runs], "o-", label="build, wall")
+    secs.plot(ns, [f["cold"]["cpu"] for f in runs], "s--", label="build, cpu")
+    secs.plot(ns, [f["rebuild"]["wall"] for f in runs], "^:", label="no-change rebuild")
+    mbs.plot(ns, [max(f["cold"]["peak_rss_mb"], f["cold"]["worker_peak_rss_mb"]) for f in runs], "o-", label="peak RSS")
+    mbs.plot(ns, [f["site_mb"] for f in runs], "s--", label="site size")
     for ax, unit in ((secs, "seconds"), (mbs, "megabytes")):
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -342,12 +322,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("n", type=int, nargs="+", help="article counts, e.g. 250 1000")
     parser.add_argument("--out", type=Path, default=Path("bench.json"), help="figures (JSON); the plot goes beside it as .png")
     parser.add_argument("--repeat", type=int, default=1, help="cold builds per N; the fastest is kept")
-    parser.add_argument("--variants", default="auto", help="'auto' (as configured, and without Material search if it is on), 'configured' or 'no-search'")
     parser.add_argument("--work", type=Path, help="keep corpora, projects and logs here (default: a temporary folder)")
     args = parser.parse_args(argv)
 
-    has_search = re.search(r"(?m)^  - search$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")) is not None
-    variants = {"auto": ["configured", "no-search"] if has_search else ["configured"]}.get(args.variants, [args.variants])
     script = find_corpus_script()
     work = args.work or Path(tempfile.mkdtemp(prefix="taiyaku-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -357,10 +334,9 @@ def main(argv: list[str]) -> None:
         corpus = work / f"corpus-{n}"
         if not corpus.is_dir():
             subprocess.run([sys.executable, str(script), str(n), str(corpus)], check=True, stdout=subprocess.DEVNULL)
-        for variant in variants:
-            print(f"bench: N={n} {variant} ...", file=sys.stderr, flush=True)
-            results.append(measure(work, n, variant, corpus, args.repeat))
-            print(table([row(results[-1])]).splitlines()[-1], file=sys.stderr, flush=True)
+        print(f"bench: N={n} ...", file=sys.stderr, flush=True)
+        results.append(measure(work, n, corpus, args.repeat))
+        print(table([row(results[-1])]).splitlines()[-1], file=sys.stderr, flush=True)
     print(table([row(f) for f in results]))
     for line in growth(results):
         print(line)

@@ -128,7 +128,7 @@ def measure(site: Path) -> list[dict]:
     return rows
 
 
-def bundle_sizes(site: Path) -> dict[str, str]:
+def index_sizes(site: Path) -> dict[str, str]:
     sizes = {}
     for index in sorted((site / "search").iterdir()):
         chunks = [f.stat().st_size for f in (index / "c").iterdir()]
@@ -164,7 +164,7 @@ def main() -> None:
     print(f"index share of the build: {100 * index_seconds / result.seconds:.1f} %; largest process's peak RSS {peak:.0f} MB")
     print(f"sampled RSS: largest process {sampler.largest} MB, all build processes together {sampler.total} MB")
     print("\n".join(line for line in result.output.splitlines() if "taiyaku:" in line and "dumps/" not in line))
-    for lang, size in bundle_sizes(result.site).items():
+    for lang, size in index_sizes(result.site).items():
         print(f"index {lang}: {size}")
     rows = measure(result.site)
     for row in rows:

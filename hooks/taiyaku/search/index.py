@@ -77,8 +77,6 @@ class Document:
 class Written:
     articles: int
     sections: int
-    chunks: int
-    bytes: int
 
 
 def write(documents: Iterable[Document], out: Path) -> Written:
@@ -89,11 +87,11 @@ def write(documents: Iterable[Document], out: Path) -> Written:
     shutil.rmtree(out, ignore_errors=True)
     (out / "c").mkdir(parents=True)
     (out / "f").mkdir()
-    size = builder.write_fragments(out / "f")
-    chunks, chunk_bytes, version = builder.write_chunks(out / "c")
+    builder.write_fragments(out / "f")
+    chunks, version = builder.write_chunks(out / "c")
     meta = {"v": version, "r": IMPACT_RANGE, "chunks": chunks, "sections": len(builder.lengths), "articles": builder.articles}
     (out / "index.jz").write_bytes(_pack(meta))
-    return Written(builder.articles, len(builder.lengths), len(chunks), size + chunk_bytes)
+    return Written(builder.articles, len(builder.lengths))
 
 
 class _Builder:
@@ -124,39 +122,38 @@ class _Builder:
             for term, tf in counts.items():
                 postings[term].append(number << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX))
 
-    def write_fragments(self, folder: Path) -> int:
+    def write_fragments(self, folder: Path) -> None:
         for name, data in self.fragments:
             (folder / name).write_bytes(data)
-        return sum(len(data) for _, data in self.fragments)
 
-    def write_chunks(self, folder: Path) -> tuple[list[str], int, str]:
-        """The dictionary in chunks; returns each chunk's first key, the bytes and the version."""
+    def write_chunks(self, folder: Path) -> tuple[list[str], str]:
+        """The dictionary in chunks; returns where each chunk starts, and the version."""
         entries = self._entries()
         version = hashlib.sha1()
         for _, data in self.fragments:
             version.update(data)
         starts: list[str] = []
         chunk: list[bytes] = []  # the chunk's `"key":entry` pairs, as JSON
-        size = written = 0
+        size = 0
         ratio = 0.25  # compressed / uncompressed, as the last chunk had it
         previous = ""
         for key in sorted(entries, key=_js_order):
             pair = _json(key) + b":" + _json(entries[key])
             if chunk and size * ratio >= CHUNK_BYTES:
                 packed = self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
-                ratio, written = packed / size, written + packed
-                chunk, size = [], 0
+                ratio, chunk, size = packed / size, [], 0
             if not chunk:
                 starts.append(_separator(previous, key))
             chunk.append(pair)
             size += len(pair)
             previous = key
         if chunk:
-            written += self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
-        return starts, written, version.hexdigest()[:12]
+            self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
+        return starts, version.hexdigest()[:12]
 
     @staticmethod
     def _flush(path: Path, chunk: list[bytes], version: hashlib._Hash) -> int:
+        """Write a chunk; returns its compressed size."""
         data = gzip.compress(b"{" + b",".join(chunk) + b"}", compresslevel=6, mtime=0)
         version.update(data)
         path.write_bytes(data)
