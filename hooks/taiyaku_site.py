@@ -18,20 +18,21 @@ from __future__ import annotations
 import datetime
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from taiyaku.convert import convert_dir
 from taiyaku.files import sync
-from taiyaku.model import Article
+from taiyaku.model import Article, Lang
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
 from taiyaku.writers.feeds import FEED_SIZE, atom_feed, feed_path
 from taiyaku.writers.listing import PER_PAGE, listed, listing_pages
 from taiyaku.writers.parallel import ROWS_MARKER, split_rows
 
-LANGS = ("ja", "en")
+LANGS: tuple[Lang, ...] = ("ja", "en")
 LIST_FOLDERS = ("page", "tags", "archive")
 """Folders of docs/ holding only generated lists (home pages after the first, tags, months)."""
 
@@ -61,7 +62,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for note in article.warnings:
             log.info(f"{article.path}: {note}")
     size = int(config.extra.get("home_page_size", PER_PAGE))
-    pages = {}
+    pages: dict[str, str] = {}
     for lang in LANGS:
         pages |= listing_pages(report.articles, lang, per_page=size)
         pages |= archive_pages(report.articles, lang, per_page=size)
@@ -73,9 +74,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: object) -> dict[str, Any]:
     """Open Graph, Twitter card and JSON-LD for overrides/partials/seo.html (taiyaku.writers.seo)."""
-    lang = config.theme["language"]
+    lang = _language(config)
     url = page.canonical_url or config.site_url or ""
     others = getattr(page.file, "alternates", None) or {}  # set by mkdocs-static-i18n
     context["taiyaku_head"] = seo.head(
@@ -130,7 +131,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _write_feed(config: MkDocsConfig) -> None:
     """This language's Atom feed (each language's build writes its own, with its site name)."""
-    lang, default = config.theme["language"], _default_language(config)
+    lang, default = _language(config), _default_language(config)
     articles, dumps = _articles.get(str(Path(config.docs_dir)), ([], Path()))
     feed = atom_feed(
         articles,
@@ -155,7 +156,7 @@ _not_found: dict[str, str] = {}
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name != "404.html":
         return output
-    lang, default = config.theme["language"], _default_language(config)
+    lang, default = _language(config), _default_language(config)
     if lang == default:
         _not_found[config.site_dir] = output
         return output
@@ -179,9 +180,21 @@ def _patch_material_bundle(config: MkDocsConfig) -> None:
         log.warning("Material's bundle not found; see the hack in hooks/taiyaku_site.py")
 
 
-def _default_language(config: MkDocsConfig) -> str:
+def _language(config: MkDocsConfig) -> Lang:
+    """This build's language (the i18n plugin sets the theme's for each language's build)."""
+    return _as_lang(config.theme["language"])
+
+
+def _default_language(config: MkDocsConfig) -> Lang:
     i18n = config.plugins.get("i18n")
-    return getattr(i18n, "default_language", None) or config.theme["language"]
+    return _as_lang(getattr(i18n, "default_language", None) or config.theme["language"])
+
+
+def _as_lang(value: object) -> Lang:
+    # MkDocs' config holds the language as any string; the writers know only ours.
+    if value not in LANGS:
+        raise ValueError(f"mkdocs.yml: language {value!r} is not one of {', '.join(LANGS)}")
+    return value
 
 
 def _home(config: MkDocsConfig, lang: str) -> str:
@@ -192,9 +205,9 @@ def _home(config: MkDocsConfig, lang: str) -> str:
 def _saved_at(dump: Path) -> datetime.datetime:
     """When the editors last saved the dump: the date of an undated article's feed entry."""
     try:
-        return datetime.datetime.fromtimestamp(dump.stat().st_mtime, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(dump.stat().st_mtime, datetime.UTC)
     except OSError:
-        return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _listing(dumps: Path) -> tuple[tuple[str, int, int], ...]:

@@ -1,6 +1,6 @@
 """Build-speed benchmark: `make bench N="250 1000"` (or `python tests/bench.py 250 1000`).
 
-For each N it writes a corpus with ../shared/bench/make_corpus.py, builds the site from it in a
+For each N it writes a corpus with tests/make_corpus.py, builds the site from it in a
 throw-away copy of the project (cold: no cache, no pages), builds it again with no dump changed,
 and prints one table; the figures go to a JSON file and a PNG plot (seconds and megabytes
 against N).
@@ -47,16 +47,8 @@ TEMPLATES = "templates"
 OTHER = "mkdocs, i18n, material (rest)"
 
 
-def find_corpus_script() -> Path:
-    """../shared/bench/make_corpus.py beside the checkout (or beside a folder above it, for
-    worktrees); $TAIYAKU_MAKE_CORPUS overrides."""
-    if os.environ.get("TAIYAKU_MAKE_CORPUS"):
-        return Path(os.environ["TAIYAKU_MAKE_CORPUS"])
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "bench" / "make_corpus.py"
-        if candidate.is_file():
-            return candidate
-    raise SystemExit("make_corpus.py not found: check out ../shared beside the repo, or set TAIYAKU_MAKE_CORPUS")
+MAKE_CORPUS = ROOT / "tests" / "make_corpus.py"
+"""The corpus generator: N dumps made from the fixtures in tests/fixtures/dumps."""
 
 
 # --- the build process ----------------------------------------------------------------------
@@ -280,10 +272,14 @@ def growth(results: list[dict]) -> list[str]:
     if len(runs) < 2:
         return []
     lo, hi = runs[0], runs[-1]
+
+    def peak(run: dict) -> float:
+        return max(run["cold"]["peak_rss_mb"], run["cold"]["worker_peak_rss_mb"])
+
     return [
         f"growth: N x{hi['n'] / lo['n']:.1f} ({lo['n']} -> {hi['n']}): "
         f"build time x{hi['cold']['wall'] / lo['cold']['wall']:.2f} (cpu x{hi['cold']['cpu'] / lo['cold']['cpu']:.2f}), "
-        f"peak memory x{max(hi['cold']['peak_rss_mb'], hi['cold']['worker_peak_rss_mb']) / max(lo['cold']['peak_rss_mb'], lo['cold']['worker_peak_rss_mb']):.2f}, "
+        f"peak memory x{peak(hi) / peak(lo):.2f}, "
         f"median page x{hi['median_page_kb'] / lo['median_page_kb']:.2f}"
     ]
 
@@ -325,7 +321,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--work", type=Path, help="keep corpora, projects and logs here (default: a temporary folder)")
     args = parser.parse_args(argv)
 
-    script = find_corpus_script()
+    script = MAKE_CORPUS
     work = args.work or Path(tempfile.mkdtemp(prefix="taiyaku-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()

@@ -2,8 +2,8 @@
 
     PYTHONPATH=hooks python tests/bench_search.py 1000 [--keep DIR]
 
-Builds a throw-away copy of the project from `../shared/bench/make_corpus.py N`, then in Chromium,
-for each query of ../shared/fixtures/search-queries.json on its language's home page: bytes over
+Builds a throw-away copy of the project from `tests/make_corpus.py N`, then in Chromium,
+for each query of tests/fixtures/search-queries.json on its language's home page: bytes over
 the network from opening the search to the first results (fresh browser context: cold cache),
 and the time from the last keystroke to the results shown (cold, then again warm). English is typed
 a key at a time (every intermediate search counts); Japanese arrives at once, as an IME commits it.
@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import FIXTURES_DIR, build, make_project  # noqa: E402
 
-MAKE_CORPUS = FIXTURES_DIR.parent.parent / "bench" / "make_corpus.py"
+MAKE_CORPUS = Path(__file__).resolve().parent / "make_corpus.py"
 QUERIES = json.loads((FIXTURES_DIR.parent / "search-queries.json").read_text(encoding="utf-8"))
 HOME = {"ja": "/", "en": "/en/"}
 
@@ -93,7 +93,7 @@ def measure(site: Path) -> list[dict]:
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             received: list[int] = []
-            cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+            cdp.on("Network.loadingFinished", lambda event, received=received: received.append(event["encodedDataLength"]))
             page.goto(origin + HOME[case["lang"]])
             page.wait_for_load_state("networkidle")
             row = {"lang": case["lang"], "query": case["query"]}
@@ -172,7 +172,8 @@ def main() -> None:
     for run in ("cold", "warm"):
         ms = [r[f"{run}_ms"] for r in rows]
         kb = [r[f"{run}_bytes"] / 1000 for r in rows]
-        print(f"{run}: median {statistics.median(ms)} ms (max {max(ms)}); bytes median {statistics.median(kb):.0f} KB (max {max(kb):.0f} KB)")
+        print(f"{run}: median {statistics.median(ms)} ms (max {max(ms)}); "
+              f"bytes median {statistics.median(kb):.0f} KB (max {max(kb):.0f} KB)")
     print(f"site kept in {work}" if args.keep else f"work folder: {work}")
 
 

@@ -17,15 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _shared_fixtures() -> Path:
-    """../shared/fixtures/dumps beside the checkout, or beside a folder above it (a git worktree
-    such as wt/<name>/ sits one level further down than the main checkout)."""
-    candidates = [parent / "shared" / "fixtures" / "dumps" for parent in ROOT.parents]
-    return next((c for c in candidates if c.is_dir()), candidates[0])
-
-
-FIXTURES_DIR = Path(os.environ.get("TAIYAKU_FIXTURES") or _shared_fixtures())
-"""The shared fixture dumps (../shared/fixtures/dumps beside the checkout; TAIYAKU_FIXTURES overrides)."""
+FIXTURES_DIR = ROOT / "tests" / "fixtures" / "dumps"
+"""The fixture dumps, each with its <name>.expected.json (tests/fixtures/README.md says what each covers)."""
 
 BAD_DUMP = "2026-11-20-empty.txt"
 """Added to the fixtures in the built site: an empty dump, which must be skipped with one warning."""
@@ -54,8 +47,6 @@ class Fixture:
 
 def fixtures() -> list[Fixture]:
     """Every fixture dump with an expected.json, in file-name order (the order the build reads them)."""
-    if not FIXTURES_DIR.is_dir():
-        pytest.fail(f"fixture dumps not found at {FIXTURES_DIR}: check out ../shared beside the repo, or set TAIYAKU_FIXTURES")
     found = []
     for expected_path in sorted(FIXTURES_DIR.glob("*.expected.json")):
         expected = json.loads(expected_path.read_text(encoding="utf-8"))

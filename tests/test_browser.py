@@ -16,7 +16,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES_DIR, ROOT, Build, fixtures
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import fixtures
 from taiyaku import convert
 from taiyaku.convert import convert_dir

@@ -1,6 +1,6 @@
 """Every fixture dump gives its expected.json through `python -m taiyaku inspect --json`.
 
-Fixtures are read from ../shared/fixtures/dumps: a new dump with its expected.json is a new
+Fixtures are read from tests/fixtures/dumps: a new dump with its expected.json is a new
 test case with no code change.
 """
 

@@ -182,7 +182,7 @@ def test_every_page_advertises_the_feed_of_its_language(built_site: Build) -> No
 
 def test_feed_entries_without_a_date_do_not_claim_the_build_time(tmp_path: Path) -> None:
     article = _article("x", None)
-    saved = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)
+    saved = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC)
     xml = feeds.atom_feed([article], "ja", site_url=SITE_URL, title="t", subtitle="s", undated=lambda a: saved)
     parsed = feedparser.parse(xml)
     assert not parsed.bozo

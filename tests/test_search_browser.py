@@ -1,6 +1,6 @@
 """The header search box on the built fixture site, in headless Chromium, as a reader uses it.
 
-Every query of ../shared/fixtures/search-queries.json must find its articles in its language;
+Every query of tests/fixtures/search-queries.json must find its articles in its language;
 Japanese as it is typed (compounds, katakana, full- and half-width forms), English inflections and
 phrases; the scope control; the keyboard; nothing requested beyond 127.0.0.1. Screenshots of the
 open search at 1280 and 390 px go to test-artifacts/.
@@ -12,7 +12,6 @@ import json
 from collections.abc import Iterator
 
 import pytest
-
 from conftest import FIXTURES_DIR, Build
 from taiyaku.search.tokens import pairs, pieces
 from test_browser import ARTIFACTS, DESKTOP, PHONE, REAL, Tab, _tab, browser, server  # noqa: F401 (fixtures)
@@ -43,7 +42,9 @@ def search(tab: Tab, query: str, *, both: bool = False) -> list[str]:
             "shown => document.querySelector('.tk-search').dataset.shown === shown", arg=f"{scope}:{query}", timeout=30000
         )
     except Exception as timeout:  # say what the box showed instead
-        state = page.evaluate("[document.querySelector('.tk-search').dataset.shown, document.querySelector('.tk-search__meta').textContent]")
+        state = page.evaluate(
+            "[document.querySelector('.tk-search').dataset.shown, document.querySelector('.tk-search__meta').textContent]"
+        )
         raise AssertionError(f"{query!r}: results not shown; box: {state}; errors: {tab.errors}") from timeout
     return [href.removeprefix(tab.origin) for href in page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")]
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from taiyaku.search import bundle, index
 from taiyaku.search.bundle import Page
 from taiyaku.search.index import Document, write
@@ -150,7 +149,10 @@ def test_a_common_term_keeps_only_its_best_sections_and_says_so(tmp_path: Path, 
 
 def test_the_indexers_write_each_language_and_report_what_they_indexed(tmp_path: Path) -> None:
     report = bundle.write(
-        [("ja", Page("articles/a/", "福祉", "<h1>福祉</h1><h2 id='x'>節</h2><p>本文</p>")), ("en", Page("en/articles/a/", "W", "<p>welfare</p>"))],
+        [
+            ("ja", Page("articles/a/", "福祉", "<h1>福祉</h1><h2 id='x'>節</h2><p>本文</p>")),
+            ("en", Page("en/articles/a/", "W", "<p>welfare</p>")),
+        ],
         tmp_path,
     )
     assert (report.pages["ja"], report.sections["ja"], report.pages["en"], report.sections["en"]) == (1, 2, 1, 1)

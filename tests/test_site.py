@@ -1,6 +1,6 @@
 """The built site, read as HTML: which pages exist, how languages point at each other, the home pages.
 
-The site is built once per session from ../shared/fixtures/dumps plus one empty dump
+The site is built once per session from tests/fixtures/dumps plus one empty dump
 (conftest.built_site), with 3 articles per home page so the fixtures fill several pages.
 """
 
@@ -17,9 +17,8 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from mkdocs.utils.meta import get_data
-
 from conftest import BAD_DUMP, HOME_PAGE_SIZE, ROOT, Build, Fixture, build, fixtures, make_project
+from mkdocs.utils.meta import get_data
 from taiyaku.model import Article, Body, Metadata, Paragraph, Span
 from taiyaku.writers import listing
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from taiyaku.model import Article, Body, Heading, KeyPoint, ListBlock, Metadata, Paragraph, Quote, Span, TocEntry
 from taiyaku.writers import en_page, ja_page
 from taiyaku.writers.blocks import shorten, title

@@ -18,11 +18,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.builder import HTMLParserTreeBuilder
+from conftest import FIXTURES_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-
-from conftest import FIXTURES_DIR
 from taiyaku.anchors import make_anchor
 from taiyaku.model import (
     Article,
@@ -43,7 +42,7 @@ from taiyaku.writers.blocks import first_paragraph, shorten
 from taiyaku.writers.escape import escape_inline, spans_to_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
-DUMPS = FIXTURES_DIR  # ../shared/fixtures/dumps, or $TAIYAKU_FIXTURES (conftest)
+DUMPS = FIXTURES_DIR
 
 # Every tag the writers mean to produce; anything else in the HTML is text that became markup.
 WRITTEN_TAGS = {

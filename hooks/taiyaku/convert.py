@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Union
 
 from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
@@ -25,7 +25,7 @@ PARALLEL_FROM = 64
 Pages = dict[str, str]
 Converted = tuple[Article, Pages]
 # A failure crosses process and cache boundaries as (path, reason): DumpError does not pickle.
-Outcome = Union[Converted, tuple[str, str]]
+Outcome = Converted | tuple[str, str]
 
 
 @dataclass

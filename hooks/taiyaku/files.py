@@ -32,7 +32,7 @@ def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> Sync
     for folder in stale_in:
         # One walk, bottom up, from the directory entries alone: at 10,000 articles a stat (or
         # a realpath) per page made a rebuild with nothing changed take seconds.
-        for at, dirs, files in os.walk(folder, topdown=False):
+        for at, _dirs, files in os.walk(folder, topdown=False):
             for name in files:
                 path = os.path.normpath(os.path.join(at, name))
                 if name.endswith(PAGE_SUFFIXES) and path not in keep:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Lang = Literal["ja", "en"]
 
@@ -58,7 +58,7 @@ class Figure:
     caption: str
 
 
-Block = Union[Paragraph, Heading, Quote, ListBlock, Figure]
+Block = Paragraph | Heading | Quote | ListBlock | Figure
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ FEED_SIZE = 20
 FEED_NAME = "feed.xml"
 """Beside each language's home page: /feed.xml, /en/feed.xml."""
 
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def feed_path(lang: Lang, default: Lang = "ja") -> str:
@@ -82,7 +82,7 @@ def atom_feed(
 
 def _date(article: Article) -> datetime.datetime | None:
     day = article.metadata.published
-    return None if day is None else datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    return None if day is None else datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
 
 
 def _url_path(slug: str, lang: Lang, default: Lang) -> str:

@@ -8,8 +8,8 @@ since that box is in Japanese.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from taiyaku.model import Lang
 

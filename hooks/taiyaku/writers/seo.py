@@ -57,7 +57,8 @@ def head(
     tags += [("name", "twitter:card", "summary"), ("name", "twitter:title", title)]
     if description:
         tags.append(("name", "twitter:description", description))
-    return Head(tuple(tags), script_json(news_article(meta, lang=lang, url=url, site_name=site_name, home_url=home_url)) if article else None)
+    json_ld = script_json(news_article(meta, lang=lang, url=url, site_name=site_name, home_url=home_url)) if article else None
+    return Head(tuple(tags), json_ld)
 
 
 def news_article(meta: Mapping[str, Any], *, lang: str, url: str, site_name: str, home_url: str) -> dict[str, Any]:
