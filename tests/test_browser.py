@@ -101,8 +101,8 @@ class Tab:
         assert outside == [], f"requests leaving 127.0.0.1: {outside}"
 
 
-def _tab(browser, server: str, viewport: dict) -> Iterator[Tab]:
-    context = browser.new_context(viewport=viewport)
+def _tab(browser, server: str, viewport: dict, color_scheme: str = "light") -> Iterator[Tab]:
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
     tab = Tab(page, server)
     page.on("request", lambda request: tab.requests.append(request.url))

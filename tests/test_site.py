@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import markdown
 import pytest
@@ -205,15 +205,61 @@ def test_the_404_page_speaks_both_languages_and_its_selector_leads_home(built_si
     assert {s["lang"] for s in content(page).select("section[lang]")} == {"ja", "en"}
 
 
-def test_sitemap_lists_every_page_with_its_alternates(built_site: Build) -> None:
+def sitemap(site: Build) -> dict[str, dict[str, str]]:
+    """Each <loc> of sitemap.xml -> its alternates by hreflang."""
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    root = ET.parse(built_site.site / "sitemap.xml").getroot()
-    listed = {}
-    for url in root.findall("s:url", ns):
-        links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
-        listed[url.findtext("s:loc", namespaces=ns)] = links
+    root = ET.parse(site.site / "sitemap.xml").getroot()
+    return {
+        url.findtext("s:loc", namespaces=ns): {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        for url in root.findall("s:url", ns)
+    }
+
+
+def test_sitemap_lists_every_page_with_its_alternates(built_site: Build) -> None:
     pages = {url_of(built_site, p): alternates(soup(p)) for p in html_pages(built_site)}
-    assert listed == pages
+    assert sitemap(built_site) == pages
+
+
+@pytest.mark.parametrize("path", ["404.html", "en/404.html"])
+def test_404_pages_claim_no_address_and_are_not_in_the_sitemap(built_site: Build, path: str) -> None:
+    head = soup(built_site.site / path).head
+    assert head.select('link[rel="canonical"], link[rel="alternate"][hreflang], meta[property="og:url"]') == []
+    assert not [loc for loc in sitemap(built_site) if "404" in loc]
+
+
+JA_TAG = "ベンチマーク"
+
+
+@pytest.fixture(scope="module")
+def ja_tag_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One article in both languages whose tags are `ベンチマーク` and `agents`."""
+    fixture = next(f for f in WITH_ORIGINAL if "tags: [benchmarks, agents]" in f.path.read_text(encoding="utf-8"))
+    tmp = tmp_path_factory.mktemp("ja-tag")
+    dump = tmp / "dumps" / fixture.name
+    dump.parent.mkdir()
+    dump.write_text(fixture.path.read_text(encoding="utf-8").replace("[benchmarks, agents]", f"[{JA_TAG}, agents]"), encoding="utf-8")
+    site = build(make_project(tmp / "project", [dump]))
+    assert site.returncode == 0, site.output
+    return site
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_japanese_tag_page_has_one_address_byte_for_byte(ja_tag_site: Build, lang: str) -> None:
+    """Percent-encoded UTF-8 everywhere (what a browser sends): canonical, hreflang, og:url, sitemap,
+    and every link to the page once resolved."""
+    prefix = "" if lang == "ja" else "en/"
+    address = {code: f"{SITE_URL}{p}tags/{quote(JA_TAG)}/" for code, p in (("ja", ""), ("en", "en/"))}
+    here = address[lang]
+    page = soup(ja_tag_site.site / prefix / "tags" / JA_TAG / "index.html")
+    assert page.head.select_one('link[rel="canonical"]')["href"] == here
+    assert page.head.select_one('meta[property="og:url"]')["content"] == here
+    assert alternates(page) == {**address, "x-default": address["ja"]}
+    assert sitemap(ja_tag_site)[here] == alternates(page)
+    linking = [ja_tag_site.site / prefix / "index.html", ja_tag_site.site / prefix / "archive" / "index.html",
+               *(ja_tag_site.site / prefix / "articles").glob("*/index.html")]
+    links = {urljoin(f"{SITE_URL}{p.parent.relative_to(ja_tag_site.site).as_posix()}/", a["href"])
+             for p in linking for a in soup(p).select(f'a[href*="{quote(JA_TAG)}"], a[href*="{JA_TAG}"]')}
+    assert links == {here}
 
 
 def test_material_no_longer_takes_page_alternates_for_language_roots(built_site: Build) -> None:
