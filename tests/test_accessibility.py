@@ -82,6 +82,17 @@ def test_axe_finds_nothing(scheme_tab: Tab, path: str) -> None:
     scheme_tab.assert_clean()
 
 
+@pytest.mark.parametrize(("path", "query"), [("/", "モデル"), ("/en/", "model")])
+def test_axe_finds_nothing_in_the_open_search(scheme_tab: Tab, path: str, query: str) -> None:
+    """The search box with its results (Material's result styles, highlighted words)."""
+    open_in_scheme(scheme_tab, path)
+    scheme_tab.page.keyboard.press("/")
+    scheme_tab.page.keyboard.type(query)
+    scheme_tab.page.wait_for_selector(".tk-search .md-search-result__item mark")
+    assert axe_violations(scheme_tab) == []
+    scheme_tab.assert_clean()
+
+
 def test_the_palette_toggle_switches_the_scheme_and_keeps_it(scheme_tab: Tab) -> None:
     page = scheme_tab.page
     shown = open_in_scheme(scheme_tab, "/en/")
