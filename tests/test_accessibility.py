@@ -36,11 +36,11 @@ PAGE_TYPES = {
     "archive": "archive/",
     "404": "404.html",
 }
-PAGES = [f"/{prefix}{path}" for prefix in ("", "en/") for path in PAGE_TYPES.values()]
+PAGES = {f"{lang}-{kind}": f"/{prefix}{path}" for lang, prefix in (("ja", ""), ("en", "en/")) for kind, path in PAGE_TYPES.items()}
 
 
-def _unavailable(tool: str) -> None:
-    reason = f"{tool} not found: apt-get install -y default-jre-headless"
+def _no_java() -> None:
+    reason = "java not found: apt-get install -y default-jre-headless"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"cannot run under CI: {reason}")
     pytest.skip(reason)
@@ -75,7 +75,7 @@ def axe_violations(tab: Tab) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_axe_finds_nothing(scheme_tab: Tab, path: str) -> None:
     open_in_scheme(scheme_tab, path)
     assert axe_violations(scheme_tab) == []
@@ -115,7 +115,7 @@ def vnu_jar() -> Path:
 def test_the_nu_checker_finds_no_error_on_any_page(built_site: Build) -> None:
     java = shutil.which("java")
     if java is None:
-        _unavailable("java")
+        _no_java()
     pages = sorted(built_site.site.rglob("*.html"))
     assert len(pages) > 40
     done = subprocess.run(
