@@ -41,7 +41,8 @@ def test_inspect_json_gives_expected(path: Path) -> None:
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     want_keys = {k for k in expected if k not in NOT_COMPARED}
-    assert set(got) == want_keys | {"aligned", "warnings"}
+    assert set(got) == want_keys | {"aligned", "warnings", "problems", "found"}
+    assert got["problems"] == []
     for key in sorted(want_keys):
         assert got[key] == expected[key], key
 

@@ -55,7 +55,7 @@ def _with_path(article: Article, path: Path) -> Article:
         (b"\xff\xfe\x00\x00garbage\x81", "cannot be decoded"),
         (b"\x00\x01\x02binary", "cannot be decoded"),
         ("タイトルだけ\n".encode(), "stops before its body"),
-        ("タイトル\nリード\nキーポイント\n要点\n本文\n".encode(), "no Japanese body"),
+        ("タイトル\nリード\nキーポイント\n要点\n本文\n原文を表示\nThe original.\n".encode(), "no Japanese body"),
         ("---\ntitle_en: x\nタイトル\n".encode(), "never closed"),
         ("---\n: : [\n---\nタイトル\nリード\n本文\n".encode(), "not valid YAML"),
         ("---\n- a\n- b\n---\nタイトル\nリード\n本文\n".encode(), "must be a mapping"),

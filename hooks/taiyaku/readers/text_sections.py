@@ -42,14 +42,36 @@ def english_layout(lines: list[str]) -> Layout:
     return Layout(label, tuple(entries), headings)
 
 
-def japanese_layout_aligned(lines: list[str], en: Layout) -> Layout:
-    """Line k translates English line k: the Japanese structure sits where the English one does."""
-    return Layout(en.toc_label, en.toc_entries, en.headings)
+def japanese_layout_aligned(ja: list[str], en_lines: list[str], en: Layout) -> Layout | None:
+    """Line k of the introduction translates English line k, and so from the first section to the
+    end: the Japanese structure sits where the English one does, counted from either end. The
+    tables of contents between may differ in length (a translator dropped an entry): each ends
+    where its body's first section begins. None when the two bodies do not line up so."""
+    label = _find_label(ja, TOC_JA)
+    if label != en.toc_label:
+        return None
+    if label is None:
+        return Layout(None, (), ()) if _same_shape(ja, en_lines) else None
+    en_first = (en.toc_entries[-1] + 1) if en.toc_entries else label + 1
+    ja_first = len(ja) - (len(en_lines) - en_first)
+    if ja_first <= label or not _same_shape(ja[:label], en_lines[:label]):
+        return None
+    if not _same_shape(ja[ja_first:], en_lines[en_first:]):
+        return None
+    entries = tuple(i for i in range(label + 1, ja_first) if ja[i].strip())
+    return Layout(label, entries, tuple(h - en_first + ja_first for h in en.headings))
+
+
+def _same_shape(ja: list[str], en: list[str]) -> bool:
+    """As many lines, blank where the other is blank."""
+    return len(ja) == len(en) and all(bool(j.strip()) == bool(e.strip()) for j, e in zip(ja, en))
 
 
 def japanese_layout_unaligned(ja: list[str], en_lines: list[str], en: Layout) -> Layout:
     """Paragraphs were merged or split: find the TOC by its label and the headings by
-    aligning the section paragraphs on their lengths, headings pinned to 1-1 beads."""
+    aligning the section paragraphs on their lengths, headings pinned to 1-1 beads. Nothing
+    here says where the Japanese table ends, so the format's rule holds: as many entries as
+    the English one."""
     label = _find_label(ja, TOC_JA)
     if label is None or en.toc_label is None:
         return Layout(label, (), ())
