@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from taiyaku.align import align
+from taiyaku.align import best_alignment
 from taiyaku.anchors import make_anchor
 from taiyaku.model import Block, Body, Heading, Paragraph, Span, TocEntry
 from taiyaku.readers.labels import SENTENCE_ENDS, TOC_EN, TOC_JA
@@ -30,16 +30,27 @@ def english_layout(lines: list[str]) -> Layout:
         return Layout(None, (), ())
     entries: list[int] = []
     titles: set[str] = set()
+    first_heading = None
     for i in range(label + 1, len(lines)):
         text = lines[i].strip()
-        if entries and text and text == _heading_form(lines[entries[0]]):
+        if entries and text and _ends_toc(text, [lines[e] for e in entries]):
+            first_heading = i
             break
         if text:
             entries.append(i)
             titles.add(_heading_form(lines[i]))
     start = (entries[-1] + 1) if entries else label + 1
-    headings = tuple(i for i in range(start, len(lines)) if lines[i].strip() in titles)
+    headings = tuple(i for i in range(start, len(lines)) if lines[i].strip() in titles or i == first_heading)
     return Layout(label, tuple(entries), headings)
+
+
+def _ends_toc(text: str, entries: list[str]) -> bool:
+    """The first section's heading: it repeats the first entry without its `.`, or, when the
+    entries all end like sentences and this line does not, it is a heading whose entry the
+    table lost (else the table would swallow that section)."""
+    if text == _heading_form(entries[0]):
+        return True
+    return all(e.strip().endswith(SENTENCE_ENDS) for e in entries) and not text.endswith(SENTENCE_ENDS)
 
 
 def japanese_layout_aligned(ja: list[str], en_lines: list[str], en: Layout) -> Layout | None:
@@ -69,22 +80,35 @@ def _same_shape(ja: list[str], en: list[str]) -> bool:
 
 def japanese_layout_unaligned(ja: list[str], en_lines: list[str], en: Layout) -> Layout:
     """Paragraphs were merged or split: find the TOC by its label and the headings by
-    aligning the section paragraphs on their lengths, headings pinned to 1-1 beads. Nothing
-    here says where the Japanese table ends, so the format's rule holds: as many entries as
-    the English one."""
+    aligning the section paragraphs on their lengths, headings pinned to 1-1 beads. Where the
+    Japanese table ends is what aligns best: as many entries as the English one (the format's
+    rule) or up to two fewer or more (a translator dropped or added an entry)."""
     label = _find_label(ja, TOC_JA)
     if label is None or en.toc_label is None:
         return Layout(label, (), ())
-    entries = _nonblank_after(ja, label, len(en.toc_entries))
-    ja_rest = _nonblank_after(ja, entries[-1] if entries else label, len(ja))
     en_start = (en.toc_entries[-1] + 1) if en.toc_entries else en.toc_label + 1
     en_rest = _nonblank_after(en_lines, en_start - 1, len(en_lines))
     pinned = frozenset(k for k, i in enumerate(en_rest) if i in set(en.headings))
-    beads = align([len(en_lines[i]) for i in en_rest], [len(ja[i]) for i in ja_rest], keep_single=pinned)
-    if beads is None:
-        return Layout(label, tuple(entries), ())
-    headings = tuple(ja_rest[b.tgt_start] for b in beads if b.src_start in pinned)
-    return Layout(label, tuple(entries), headings)
+    after_label = _nonblank_after(ja, label, len(ja))
+    en_lengths = [len(en_lines[i]) for i in en_rest]
+    best: tuple[float, int, Layout] | None = None
+    for rank, count in enumerate(_toc_sizes(len(en.toc_entries), len(after_label))):
+        ja_rest = after_label[count:]
+        found = best_alignment(en_lengths, [len(ja[i]) for i in ja_rest], keep_single=pinned)
+        if found is None:
+            continue
+        headings = tuple(ja_rest[b.tgt_start] for b in found[1] if b.src_start in pinned)
+        if best is None or (found[0], rank) < best[:2]:
+            best = (found[0], rank, Layout(label, tuple(after_label[:count]), headings))
+    if best is None:
+        return Layout(label, tuple(after_label[: len(en.toc_entries)]), ())
+    return best[2]
+
+
+def _toc_sizes(english: int, available: int) -> list[int]:
+    """Japanese TOC sizes to try, the English one first (it wins a tie)."""
+    sizes = [english, english - 1, english + 1, english - 2, english + 2]
+    return [n for n in sizes if 0 <= n <= available] or [available]
 
 
 def japanese_layout_alone(lines: list[str]) -> Layout:
