@@ -71,9 +71,10 @@ _LISTED = ("key_points", "warnings", "problems", "toc_ja", "toc_en", "found")
 
 
 def _item(key: str, item: object) -> str:
-    if key == "found" and isinstance(item, list):
-        part, by, how = item
-        return f"{part}: {'by its label' if by == 'label' else 'inferred'}, {how}"
+    if key == "found" and isinstance(item, dict):
+        where = f" on line {item['line']}" if item["line"] is not None else ""
+        by = "found by" if item["by"] == "label" else "inferred:"
+        return f"{item['part']}{where}: {by} {item['how']}"
     return " / ".join(item) if isinstance(item, list) else str(item)
 
 

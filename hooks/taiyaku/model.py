@@ -111,6 +111,8 @@ class PartFound:
     `Japanese TOC`, `original`, `English TOC`."""
     by_label: bool
     """Found by its label (or its element, in a saved page) rather than inferred."""
+    line: int | None
+    """The dump's line (from 1) where the part or its label is, when the reader knows it."""
     how: str
     """The label and its line, or what the inference rested on."""
 

@@ -26,7 +26,10 @@ def summarize(article: Article) -> dict[str, object]:
         "aligned": article.aligned,
         "warnings": list(article.warnings),
         "problems": list(article.problems),
-        "found": [[f.part, "label" if f.by_label else "inferred", f.how] for f in article.found],
+        "found": [
+            {"part": f.part, "by": "label" if f.by_label else "inferred", "line": f.line, "how": f.how}
+            for f in article.found
+        ],
     }
 
 

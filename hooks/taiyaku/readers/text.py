@@ -91,10 +91,10 @@ def _tocs_found(ja: Body, en: Body | None, aligned: bool) -> tuple[PartFound, ..
             if en is not None
             else "the run of short lines after it, the last of which is the first heading"
         )
-        found.append(PartFound("Japanese TOC", True, f"'{TOC_JA}', {len(ja.toc)} entries: {how}"))
+        found.append(PartFound("Japanese TOC", True, None, f"'{TOC_JA}', {len(ja.toc)} entries: {how}"))
     if en is not None and en.toc is not None:
         how = "it ends on the line that repeats its first entry as a heading"
-        found.append(PartFound("English TOC", True, f"'{TOC_EN}', {len(en.toc)} entries: {how}"))
+        found.append(PartFound("English TOC", True, None, f"'{TOC_EN}', {len(en.toc)} entries: {how}"))
     return tuple(found)
 
 

@@ -60,16 +60,20 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
     title, lede = (lines[i].strip() for i in header)
     if title in _LABELS or lede in _LABELS:
         raise DumpError(path, "the dump has no title and lede before its labels")
-    at = _line_namer(lines, first_line)
-    found = [PartFound("title", False, f"{at(header[0])}: the first line"),
-             PartFound("lede", False, f"{at(header[1])}: the line after the title")]
+    def at(i: int) -> int:
+        return i + first_line
+
+    found = [
+        PartFound("title", False, at(header[0]), "the first line"),
+        PartFound("lede", False, at(header[1]), "the line after the title"),
+    ]
     warnings: list[str] = []
     kp_label = _find(lines, KEY_POINTS, header[1] + 1, len(lines))
     if kp_label is None:
         warnings.append(f"no {KEY_POINTS} label: key points taken from the lines after the lede")
-        found.append(PartFound("key points", False, "no label: the lines after the lede"))
+        found.append(PartFound("key points", False, at(header[1] + 1), "no label: the lines after the lede"))
     else:
-        found.append(PartFound("key points", True, f"'{KEY_POINTS}' {at(kp_label)}"))
+        found.append(PartFound("key points", True, at(kp_label), f"'{KEY_POINTS}'"))
     kp_start = (kp_label if kp_label is not None else header[1]) + 1
     original = _find(lines, ORIGINAL_TOGGLE, kp_start, len(lines))
     ja_end = original if original is not None else len(lines)
@@ -83,9 +87,9 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
     if body_empty and en is not None:
         raise DumpError(path, f"no Japanese body text before '{ORIGINAL_TOGGLE}'")
     if not body_empty:
-        found.append(PartFound("Japanese body", analysis.end > kp_start, f"from {at(body_start)}: {how}"))
+        found.append(PartFound("Japanese body", analysis.end > kp_start, at(body_start), how))
     if original is not None:
-        found.append(PartFound("original", True, f"'{ORIGINAL_TOGGLE}' {at(original)}"))
+        found.append(PartFound("original", True, at(original), f"'{ORIGINAL_TOGGLE}'"))
     kp_end = _first(analysis.toggle, analysis.impact, analysis.editorial, default=body_start)
     key_points = _pairs(lines[kp_start:kp_end], warnings)
     impact = _paragraphs(lines, analysis.impact, _first(analysis.editorial, default=body_start))
@@ -105,10 +109,6 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
 
 
 _LABELS = frozenset({KEY_POINTS, ANALYSIS_TOGGLE, IMPACT, EDITORIAL, ORIGINAL_TOGGLE})
-
-
-def _line_namer(lines: list[str], first_line: int) -> Callable[[int], str]:
-    return lambda i: f"line {i + first_line}"
 
 
 def _where_cut(
@@ -178,9 +178,9 @@ def _analysis(lines: list[str], kp_start: int, ja_end: int) -> _Analysis:
     return _Analysis(toggle, impact, editorial, min(i, ja_end))
 
 
-def _analysis_found(lines: list[str], analysis: _Analysis, at: Callable[[int], str]) -> list[PartFound]:
+def _analysis_found(lines: list[str], analysis: _Analysis, at: Callable[[int], int]) -> list[PartFound]:
     named = (("analysis box", analysis.toggle), ("impact", analysis.impact), ("editorial", analysis.editorial))
-    return [PartFound(part, True, f"'{lines[i].strip()}' {at(i)}") for part, i in named if i is not None]
+    return [PartFound(part, True, at(i), f"'{lines[i].strip()}'") for part, i in named if i is not None]
 
 
 def _body_start(
