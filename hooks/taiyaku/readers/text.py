@@ -28,10 +28,11 @@ def parse(path: Path, text: str) -> Article:
     front, start = split_front_matter(path, lines)
     parts = dump_parts.cut(path, lines[start:], first_line=start + 1)
     metadata, problems = metadata_from(path, front)
-    ja, en, aligned = _bodies(parts)
-    warnings = [*parts.warnings, *_alignment_notes(parts, ja, en, aligned)]
-    if parts.cut is not None:
-        problems = [parts.cut, *problems]
+    ja, en, aligned, original_cut = _bodies(parts)
+    warnings = [*parts.warnings, *_alignment_notes(parts, ja, en, aligned and original_cut is None)]
+    cut = parts.cut or original_cut
+    if cut is not None:
+        problems = [cut, *problems]
     return Article(
         path=str(path),
         slug=slug_for(path, (front or {}).get("slug")),
@@ -44,7 +45,7 @@ def parse(path: Path, text: str) -> Article:
         ja=ja,
         en=en,
         aligned=aligned,
-        truncated=parts.cut is not None or _truncated(parts, ja, en),
+        truncated=cut is not None or _truncated(parts, ja, en),
         metadata=metadata,
         warnings=tuple(warnings),
         problems=tuple(problems),
@@ -52,16 +53,41 @@ def parse(path: Path, text: str) -> Article:
     )
 
 
-def _bodies(parts: dump_parts.Parts) -> tuple[Body, Body | None, bool]:
+def _bodies(parts: dump_parts.Parts) -> tuple[Body, Body | None, bool, str | None]:
+    """The two bodies, whether they are line-aligned, and where the original was cut if it was."""
     if parts.en is None:
         layout = sections.japanese_layout_alone(parts.ja)
-        return sections.build_body(parts.ja, layout), None, False
+        return sections.build_body(parts.ja, layout), None, False, None
     en_layout = sections.english_layout(parts.en)
+    en = sections.build_body(parts.en, en_layout)
     ja_layout = sections.japanese_layout_aligned(parts.ja, parts.en, en_layout)
-    aligned = ja_layout is not None
-    if ja_layout is None:
-        ja_layout = sections.japanese_layout_unaligned(parts.ja, parts.en, en_layout)
-    return sections.build_body(parts.ja, ja_layout), sections.build_body(parts.en, en_layout), aligned
+    if ja_layout is not None:
+        return sections.build_body(parts.ja, ja_layout), en, True, None
+    ja_layout = sections.japanese_layout_before_cut(parts.ja, parts.en, en_layout)
+    if ja_layout is not None:
+        cut = (
+            f"the dump ends inside the English original: it has {len(parts.en)} lines, the Japanese body "
+            f"{len(parts.ja)}, and they line up as far as the English goes (a cut download?)"
+        )
+        return sections.build_body(parts.ja, ja_layout), en, False, cut
+    ja_layout = sections.japanese_layout_unaligned(parts.ja, parts.en, en_layout)
+    ja = sections.build_body(parts.ja, ja_layout)
+    return ja, en, False, _too_short(len(_content(parts.en)), len(_content(parts.ja)))
+
+
+def _too_short(en_lines: int, ja_lines: int) -> str | None:
+    """A translator merges at most two paragraphs into one (or splits one in two): an original
+    with fewer than half the Japanese body's lines is not all there."""
+    if 2 * en_lines >= ja_lines:
+        return None
+    return (
+        f"the dump ends inside the English original: it has {en_lines} lines, too few for the "
+        f"Japanese body's {ja_lines} (a cut download?)"
+    )
+
+
+def _content(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.strip()]
 
 
 def _alignment_notes(parts: dump_parts.Parts, ja: Body, en: Body | None, aligned: bool) -> list[str]:
@@ -87,7 +113,9 @@ def _tocs_found(ja: Body, en: Body | None, aligned: bool) -> tuple[PartFound, ..
         how = (
             "it ends where the first section begins, the line that lines up with the English one"
             if aligned
-            else "as many entries as the English one (the bodies do not line up)"
+            else "the English original has no table to compare: its entries are read as text"
+            if en is not None and en.toc is None
+            else "the length that lines the sections up best, the English one's first (the bodies do not line up)"
             if en is not None
             else "the run of short lines after it, the last of which is the first heading"
         )

@@ -8,6 +8,7 @@ when the two disagree, the translation is not line-aligned and the labels win.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,11 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
     en = lines[original + 1 :] if original is not None else None
     if en is not None and not any(line.strip() for line in en):
         en = None  # the toggle with nothing after it: reported below as a cut
+    english = _english_tail(lines, kp_start) if original is None else None
+    if english is not None:
+        ja_end, en = english, lines[english:]
+        warnings.append(f"no '{ORIGINAL_TOGGLE}' label: the English original taken from {at(english)} on, "
+                        "where the lines without Japanese begin")
     analysis = _analysis(lines, kp_start, ja_end)
     found += _analysis_found(lines, analysis, at)
     body_start, how = _body_start(analysis, kp_start, lines, ja_end, en, warnings)
@@ -90,6 +96,8 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
         found.append(PartFound("Japanese body", analysis.end > kp_start, at(body_start), how))
     if original is not None:
         found.append(PartFound("original", True, at(original), f"'{ORIGINAL_TOGGLE}'"))
+    elif english is not None:
+        found.append(PartFound("original", False, at(english), f"no '{ORIGINAL_TOGGLE}': the lines without Japanese"))
     kp_end = _first(analysis.toggle, analysis.impact, analysis.editorial, default=body_start)
     key_points = _pairs(lines[kp_start:kp_end], warnings)
     impact = _paragraphs(lines, analysis.impact, _first(analysis.editorial, default=body_start))
@@ -109,6 +117,32 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
 
 
 _LABELS = frozenset({KEY_POINTS, ANALYSIS_TOGGLE, IMPACT, EDITORIAL, ORIGINAL_TOGGLE})
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+_LATIN = re.compile(r"[A-Za-z]")
+ENGLISH_TAIL_MIN = 3
+"""Lines without Japanese that make an English original whose `原文を表示` label was lost: fewer
+could be an English quotation ending a Japanese-written article."""
+
+
+def _english_tail(lines: list[str], kp_start: int) -> int | None:
+    """Where a trailing run of English lines (Latin letters, no Japanese) begins, if the run is
+    long enough and comes after the analysis box's paragraphs and some Japanese body."""
+    labelled = [i for i in range(kp_start, len(lines)) if lines[i].strip() in _LABELS]
+    floor = _next_nonblank(lines, labelled[-1], len(lines)) + 1 if labelled else kp_start
+    start = len(lines)
+    while start > floor and _is_english_or_blank(lines[start - 1]):
+        start -= 1
+    start = _skip_blank(lines, start, len(lines))
+    japanese = any(_JAPANESE.search(line) for line in lines[floor:start])
+    if _nonblank(lines, start, len(lines)) < ENGLISH_TAIL_MIN or not japanese:
+        return None
+    return start
+
+
+def _is_english_or_blank(line: str) -> bool:
+    return not line.strip() or (_LATIN.search(line) is not None and _JAPANESE.search(line) is None)
 
 
 def _where_cut(
@@ -188,12 +222,11 @@ def _body_start(
 ) -> tuple[int, str]:
     """Where the Japanese body begins, and what that rests on."""
     if analysis.end > kp_start:
-        return analysis.end, "after the analysis box"
+        return analysis.end, "the end of the analysis box"
     if en is None:
         return _guess_key_points_end(lines, kp_start, ja_end, warnings)
     for start, how in _starts_from_original(lines, kp_start, ja_end, en):
-        # An odd number of lines after the label would split a key point from its body.
-        if kp_start <= start <= ja_end and _nonblank(lines, kp_start, start) % 2 == 0:
+        if kp_start <= start <= ja_end and _could_be_key_points(lines[kp_start:start]):
             return start, how
     warnings.append(
         "counting back the English lines does not land after the key points: "
@@ -209,9 +242,21 @@ def _starts_from_original(lines: list[str], kp_start: int, ja_end: int, en: list
     starts = []
     ja_toc, en_toc = _find(lines, TOC_JA, kp_start, ja_end), _find(en, TOC_EN, 0, len(en))
     if ja_toc is not None and en_toc is not None:
-        starts.append((ja_toc - en_toc, f"the introduction lines up with the English one before '{TOC_JA}'"))
-    starts.append((ja_end - len(en), f"as many lines as the English original ({len(en)}) before '{ORIGINAL_TOGGLE}'"))
-    return starts
+        intro = _counted_back(lines, ja_toc, _nonblank(en, 0, en_toc), kp_start)
+        starts.append((intro, f"the introduction lines up with the English one before '{TOC_JA}'"))
+    count = _nonblank(en, 0, len(en))
+    starts.append((_counted_back(lines, ja_end, count, kp_start), f"as many lines as the English original ({count})"))
+    return [(start, how) for start, how in starts if start is not None]
+
+
+def _counted_back(lines: list[str], end: int, count: int, floor: int) -> int | None:
+    """The first of the last `count` non-blank lines before `end` (blank lines are layout: an
+    editor's extra one must not shift the count), or None when there are not that many."""
+    i = end
+    while count and i > floor:
+        i -= 1
+        count -= bool(lines[i].strip())
+    return i if count == 0 else None
 
 
 def _guess_key_points_end(lines: list[str], kp_start: int, ja_end: int, warnings: list[str]) -> tuple[int, str]:
@@ -231,6 +276,14 @@ def _guess_key_points_end(lines: list[str], kp_start: int, ja_end: int, warnings
     if i != kp_start:
         warnings.append("where the key points end was guessed from line lengths (no analysis box, no original)")
     return i, "guessed: the key points are the short title lines (with their body lines) before it"
+
+
+def _could_be_key_points(lines: list[str]) -> bool:
+    """Title/body pairs: an even number of lines (an odd one would split a point from its body),
+    each title short and not a sentence (else the count landed inside the body, e.g. because
+    the original was cut short)."""
+    content = [line for line in lines if line.strip()]
+    return len(content) % 2 == 0 and all(_looks_like_key_point_title(t) for t in content[::2])
 
 
 def _looks_like_key_point_title(line: str) -> bool:

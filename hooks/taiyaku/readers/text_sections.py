@@ -54,28 +54,37 @@ def _ends_toc(text: str, entries: list[str]) -> bool:
 
 
 def japanese_layout_aligned(ja: list[str], en_lines: list[str], en: Layout) -> Layout | None:
-    """Line k of the introduction translates English line k, and so from the first section to the
-    end: the Japanese structure sits where the English one does, counted from either end. The
-    tables of contents between may differ in length (a translator dropped an entry): each ends
-    where its body's first section begins. None when the two bodies do not line up so."""
+    """Paragraph k of the introduction translates English paragraph k, and so from the first
+    section to the end: the Japanese structure sits where the English one does, counted from
+    either end (blank lines are layout, not paragraphs). The tables of contents between may
+    differ in length (a translator dropped an entry): each ends where its body's first section
+    begins. None when the two bodies do not line up so."""
+    ja_at, en_at = _text_lines(ja), _text_lines(en_lines)
     label = _find_label(ja, TOC_JA)
-    if label != en.toc_label:
+    if (label is None) != (en.toc_label is None):
         return None
-    if label is None:
-        return Layout(None, (), ()) if _same_shape(ja, en_lines) else None
-    en_first = (en.toc_entries[-1] + 1) if en.toc_entries else label + 1
-    ja_first = len(ja) - (len(en_lines) - en_first)
-    if ja_first <= label or not _same_shape(ja[:label], en_lines[:label]):
+    if label is None or en.toc_label is None:
+        return Layout(None, (), ()) if len(ja_at) == len(en_at) else None
+    toc = ja_at.index(label)
+    if toc != en_at.index(en.toc_label):
         return None
-    if not _same_shape(ja[ja_first:], en_lines[en_first:]):
-        return None
-    entries = tuple(i for i in range(label + 1, ja_first) if ja[i].strip())
-    return Layout(label, entries, tuple(h - en_first + ja_first for h in en.headings))
+    en_first = toc + 1 + len(en.toc_entries)
+    ja_first = len(ja_at) - (len(en_at) - en_first)
+    if not toc < ja_first <= en_first + _TOC_SLACK:
+        return None  # a table so much longer is the English original cut short, not a table
+    headings = tuple(ja_at[en_at.index(h) - en_first + ja_first] for h in en.headings)
+    if not all(_heading_like(ja[i]) for i in headings):
+        return None  # the sections do not line up after all (e.g. the original was cut short)
+    return Layout(label, tuple(ja_at[toc + 1 : ja_first]), headings)
 
 
-def _same_shape(ja: list[str], en: list[str]) -> bool:
-    """As many lines, blank where the other is blank."""
-    return len(ja) == len(en) and all(bool(j.strip()) == bool(e.strip()) for j, e in zip(ja, en))
+_TOC_SLACK = 2
+"""Entries one table may have beyond the other's: what a translator drops or adds."""
+
+
+def _text_lines(lines: list[str]) -> list[int]:
+    """Indexes of the lines that are not blank."""
+    return [i for i, line in enumerate(lines) if line.strip()]
 
 
 def japanese_layout_unaligned(ja: list[str], en_lines: list[str], en: Layout) -> Layout:
@@ -97,7 +106,10 @@ def japanese_layout_unaligned(ja: list[str], en_lines: list[str], en: Layout) ->
         found = best_alignment(en_lengths, [len(ja[i]) for i in ja_rest], keep_single=pinned)
         if found is None:
             continue
-        headings = tuple(ja_rest[b.tgt_start] for b in found[1] if b.src_start in pinned)
+        # A paragraph the lengths happen to pair with a heading stays a paragraph.
+        headings = tuple(
+            ja_rest[b.tgt_start] for b in found[1] if b.src_start in pinned and _heading_like(ja[ja_rest[b.tgt_start]])
+        )
         if best is None or (found[0], rank) < best[:2]:
             best = (found[0], rank, Layout(label, tuple(after_label[:count]), headings))
     if best is None:
@@ -105,29 +117,61 @@ def japanese_layout_unaligned(ja: list[str], en_lines: list[str], en: Layout) ->
     return best[2]
 
 
+def japanese_layout_before_cut(ja: list[str], en_lines: list[str], en: Layout) -> Layout | None:
+    """The English original stops early (a cut download) while the Japanese body goes on:
+    paragraph k still translates English paragraph k as far as the English goes, so the
+    structure sits where the English one does. None unless they line up so and each English
+    heading faces a Japanese line that reads like a heading (without headings the evidence is
+    too thin to say so)."""
+    ja_at, en_at = _text_lines(ja), _text_lines(en_lines)
+    label = _find_label(ja, TOC_JA)
+    if not en.headings or en.toc_label is None or label is None or len(ja_at) <= len(en_at):
+        return None
+    if ja_at.index(label) != en_at.index(en.toc_label):
+        return None
+    at = {e: j for e, j in zip(en_at, ja_at)}
+    headings = tuple(at[h] for h in en.headings)
+    if not all(_heading_like(ja[i]) for i in headings):
+        return None
+    return Layout(label, tuple(at[e] for e in en.toc_entries), headings)
+
+
+def _heading_like(line: str) -> bool:
+    """What a line facing an English heading must be to be its translation: a heading is short
+    (a paragraph paired with it means the two sides do not line up there)."""
+    return _is_short(line)
+
+
 def _toc_sizes(english: int, available: int) -> list[int]:
     """Japanese TOC sizes to try, the English one first (it wins a tie)."""
-    sizes = [english, english - 1, english + 1, english - 2, english + 2]
+    sizes = sorted(range(english - _TOC_SLACK, english + _TOC_SLACK + 1), key=lambda n: abs(n - english))
     return [n for n in sizes if 0 <= n <= available] or [available]
 
 
 def japanese_layout_alone(lines: list[str]) -> Layout:
     """No original to lean on: the TOC is the run of short lines after its label, and its last
     line, followed by a paragraph, is already the first heading; headings are short lines that
-    do not end like a sentence."""
+    do not end like a sentence (nor like a question: a short question is as often a paragraph)."""
     label = _find_label(lines, TOC_JA)
     if label is None:
         return Layout(None, (), ())
     run = []
+    followed_by_paragraph = False
     for i in range(label + 1, len(lines)):
         if lines[i].strip() and not _is_short(lines[i]):
+            followed_by_paragraph = True
             break
         if lines[i].strip():
             run.append(i)
-    entries = run[:-1] if len(run) > 1 else run
+    # A run that the dump's end stops (a cut download) is all entries.
+    entries = run[:-1] if len(run) > 1 and followed_by_paragraph else run
     start = entries[-1] + 1 if entries else label + 1
+    # The last line has no section after it: a short one there is a cut paragraph, not a heading.
+    last = max((i for i in range(len(lines)) if lines[i].strip()), default=-1)
     headings = tuple(
-        i for i in range(start, len(lines)) if _is_short(lines[i]) and not lines[i].strip().endswith("。")
+        i
+        for i in range(start, last)
+        if _is_short(lines[i]) and not lines[i].strip().endswith(SENTENCE_ENDS) and lines[i].strip() != TOC_EN
     )
     return Layout(label, tuple(entries), headings)
 
