@@ -55,7 +55,7 @@ def run(kind: str, timeout: float) -> None:
         started = time.perf_counter()
         try:
             done = subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"],
+                [sys.executable, "-m", "mkdocs", "build", "-d", "site"],
                 cwd=project, capture_output=True, text=True, timeout=timeout,
             )
         except subprocess.TimeoutExpired:
