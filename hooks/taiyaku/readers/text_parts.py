@@ -55,49 +55,38 @@ class _Analysis:
 def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
     """`first_line` is the file's line number of `lines[0]` (after any front matter), for `found`."""
     lines = _drop_site_chrome(lines)
-    header = [i for i in range(len(lines)) if lines[i].strip()][:2]
-    if len(header) < 2:
-        raise DumpError(path, "the dump stops before its body: no title and lede")
-    title, lede = (lines[i].strip() for i in header)
-    if title in _LABELS or lede in _LABELS:
-        raise DumpError(path, "the dump has no title and lede before its labels")
+    title, lede, header_end = _header(path, lines)
+
     def at(i: int) -> int:
         return i + first_line
 
     found = [
-        PartFound("title", False, at(header[0]), "the first line"),
-        PartFound("lede", False, at(header[1]), "the line after the title"),
+        PartFound("title", False, at(header_end - 2), "the first line"),
+        PartFound("lede", False, at(header_end - 1), "the line after the title"),
     ]
     warnings: list[str] = []
-    kp_label = _find(lines, KEY_POINTS, header[1] + 1, len(lines))
+    kp_label = _find(lines, KEY_POINTS, header_end, len(lines))
     if kp_label is None:
         warnings.append(f"no {KEY_POINTS} label: key points taken from the lines after the lede")
-        found.append(PartFound("key points", False, at(header[1] + 1), "no label: the lines after the lede"))
+        found.append(PartFound("key points", False, at(header_end), "no label: the lines after the lede"))
     else:
         found.append(PartFound("key points", True, at(kp_label), f"'{KEY_POINTS}'"))
-    kp_start = (kp_label if kp_label is not None else header[1]) + 1
-    original = _find(lines, ORIGINAL_TOGGLE, kp_start, len(lines))
-    ja_end = original if original is not None else len(lines)
-    en = lines[original + 1 :] if original is not None else None
-    if en is not None and not any(line.strip() for line in en):
-        en = None  # the toggle with nothing after it: reported below as a cut
-    english = _english_tail(lines, kp_start) if original is None else None
-    if english is not None:
-        ja_end, en = english, lines[english:]
-        warnings.append(f"no '{ORIGINAL_TOGGLE}' label: the English original taken from {at(english)} on, "
-                        "where the lines without Japanese begin")
-    analysis = _analysis(lines, kp_start, ja_end)
+    kp_start = kp_label + 1 if kp_label is not None else header_end
+    original = _original(lines, kp_start)
+    if original.inferred:
+        warnings.append(f"no '{ORIGINAL_TOGGLE}' label: the English original taken from line "
+                        f"{at(original.ja_end)} on, where the lines without Japanese begin")
+    analysis = _analysis(lines, kp_start, original.ja_end)
     found += _analysis_found(lines, analysis, at)
-    body_start, how = _body_start(analysis, kp_start, lines, ja_end, en, warnings)
-    body_empty = not any(line.strip() for line in lines[body_start:ja_end])
-    if body_empty and en is not None:
+    body_start, how = _body_start(analysis, kp_start, lines, original.ja_end, original.en, warnings)
+    body_empty = not any(line.strip() for line in lines[body_start : original.ja_end])
+    if body_empty and original.en is not None:
         raise DumpError(path, f"no Japanese body text before '{ORIGINAL_TOGGLE}'")
     if not body_empty:
         found.append(PartFound("Japanese body", analysis.end > kp_start, at(body_start), how))
-    if original is not None:
-        found.append(PartFound("original", True, at(original), f"'{ORIGINAL_TOGGLE}'"))
-    elif english is not None:
-        found.append(PartFound("original", False, at(english), f"no '{ORIGINAL_TOGGLE}': the lines without Japanese"))
+    if original.en is not None or original.label_lost:
+        how = f"no '{ORIGINAL_TOGGLE}': the lines without Japanese" if original.inferred else f"'{ORIGINAL_TOGGLE}'"
+        found.append(PartFound("original", not original.inferred, at(original.ja_end), how))
     kp_end = _first(analysis.toggle, analysis.impact, analysis.editorial, default=body_start)
     key_points = _pairs(lines[kp_start:kp_end], warnings)
     impact = _paragraphs(lines, analysis.impact, _first(analysis.editorial, default=body_start))
@@ -108,12 +97,46 @@ def cut(path: Path, lines: list[str], first_line: int = 1) -> Parts:
         key_points=key_points,
         impact=impact,
         editorial=editorial,
-        ja=lines[body_start:ja_end],
-        en=en,
-        cut=_where_cut(original is not None and en is None, body_empty, analysis, key_points, impact, editorial),
+        ja=lines[body_start : original.ja_end],
+        en=original.en,
+        cut=_where_cut(original.label_lost, body_empty, analysis, key_points, impact, editorial),
         found=found,
         warnings=warnings,
     )
+
+
+def _header(path: Path, lines: list[str]) -> tuple[str, str, int]:
+    """The title, the lede, and the index after the lede."""
+    header = [i for i in range(len(lines)) if lines[i].strip()][:2]
+    if len(header) < 2:
+        raise DumpError(path, "the dump stops before its body: no title and lede")
+    title, lede = (lines[i].strip() for i in header)
+    if title in _LABELS or lede in _LABELS:
+        raise DumpError(path, "the dump has no title and lede before its labels")
+    return title, lede, header[1] + 1
+
+
+@dataclass(frozen=True)
+class _Original:
+    ja_end: int
+    """Where the Japanese side ends: the `原文を表示` line, or where the English lines begin."""
+    en: list[str] | None
+    inferred: bool = False
+    """No label: the trailing lines without Japanese."""
+    label_lost: bool = False
+    """`原文を表示` with nothing after it (a cut download): `en` is None."""
+
+
+def _original(lines: list[str], kp_start: int) -> _Original:
+    label = _find(lines, ORIGINAL_TOGGLE, kp_start, len(lines))
+    if label is not None:
+        en = lines[label + 1 :]
+        has_text = any(line.strip() for line in en)
+        return _Original(label, en if has_text else None, label_lost=not has_text)
+    english = _english_tail(lines, kp_start)
+    if english is not None:
+        return _Original(english, lines[english:], inferred=True)
+    return _Original(len(lines), None)
 
 
 _LABELS = frozenset({KEY_POINTS, ANALYSIS_TOGGLE, IMPACT, EDITORIAL, ORIGINAL_TOGGLE})
