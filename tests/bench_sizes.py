@@ -65,7 +65,8 @@ def run(kind: str, timeout: float) -> None:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         warnings = [line[:160] for line in done.stderr.splitlines() if line.startswith("WARNING")]
-        print(f"{kind}: exit {done.returncode}, {seconds:.1f} s wall, {cpu:.1f} s cpu; warnings: {warnings}")
+        built = [line for line in done.stderr.splitlines() if "taiyaku: built" in line]
+        print(f"{kind}: exit {done.returncode}, {seconds:.1f} s wall, {cpu:.1f} s cpu; {built}; warnings: {warnings}")
         if done.returncode:
             print(done.stderr[-2000:])
 
