@@ -62,6 +62,7 @@ def _with_path(article: Article, path: Path) -> Article:
         ("---\npublished: soon\n---\nタイトル\nリード\n本文\n".encode(), "'published' is not a date"),
         ("---\nslug: ../etc\n---\nタイトル\nリード\n本文\n".encode(), "is not usable in a URL"),
         ("キーポイント\n要点\n本文\n".encode(), "no title and lede"),
+        (f"---\nslug: {'a' * 300}\n---\nタイトル\nリード\n本文\n".encode(), "too long for a file name"),
     ],
 )
 def test_bad_dump_is_one_clear_error(tmp_path: Path, data: bytes, reason: str) -> None:

@@ -29,7 +29,7 @@ def parse(path: Path, text: str) -> Article:
     parts = dump_parts.cut(path, lines[start:], first_line=start + 1)
     metadata, problems = metadata_from(path, front)
     ja, en, aligned, original_cut = _bodies(parts)
-    warnings = [*parts.warnings, *_alignment_notes(parts, ja, en, aligned and original_cut is None)]
+    warnings = [*parts.warnings, *_alignment_notes(parts, ja, en, aligned)]
     cut = parts.cut or original_cut
     if cut is not None:
         problems = [cut, *problems]

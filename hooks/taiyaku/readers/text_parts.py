@@ -1,9 +1,13 @@
 """Cut a text dump's lines into its parts: header, key points, analysis box, the two bodies.
 
 Each step is a small function over line indexes. The one rule that carries the design: when
-there is an original, the Japanese body is the last N lines before `原文を表示`, N being the
-number of English lines. The analysis labels, when present, say the same thing a second way;
-when the two disagree, the translation is not line-aligned and the labels win.
+there is an original, the Japanese body is the last N non-blank lines before `原文を表示`, N being
+the number of English ones (or, when both have a table of contents, the Japanese introduction
+has as many lines before `目次` as the English one before its table: the tables may differ). The
+analysis labels, when present, say where the body begins a second way, and they win.
+
+A dump may end before its structure does (a download cut short): that is said in `Parts.cut`,
+and no line is moved to another part to make the structure look whole.
 """
 
 from __future__ import annotations
