@@ -223,10 +223,11 @@ def test_toc_entry_dropped_keeps_every_heading_and_paragraph(path: Path) -> None
 
 
 @pytest.mark.parametrize("path", TEXT_FIXTURES, ids=lambda p: p.name)
-@pytest.mark.parametrize(("crlf", "bom", "cp932"), list(itertools.product((False, True), repeat=3)))
+@pytest.mark.parametrize(
+    ("crlf", "bom", "cp932"),
+    [c for c in itertools.product((False, True), repeat=3) if not (c[1] and c[2])],  # a BOM is UTF-8's
+)
 def test_saved_with_crlf_bom_or_cp932_reads_the_same(path: Path, crlf: bool, bom: bool, cp932: bool) -> None:
-    if bom and cp932:
-        pytest.skip("a BOM is UTF-8's")
     variant = Variant("CRLF/BOM/cp932", path, tuple(fixture_lines(path)), f"crlf={crlf} bom={bom} cp932={cp932}")
     data = encoded(variant.text, crlf=crlf, bom=bom, cp932=cp932)
     if data is None:

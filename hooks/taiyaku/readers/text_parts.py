@@ -154,22 +154,19 @@ could be an English quotation ending a Japanese-written article."""
 
 
 def _english_tail(lines: list[str], kp_start: int) -> int | None:
-    """Where a trailing run of English lines (Latin letters, no Japanese) begins, if the run is
-    long enough and comes after the analysis box's paragraphs and some Japanese body."""
+    """Where a trailing run of lines with no Japanese begins, if at least ENGLISH_TAIL_MIN of them
+    hold Latin letters and the run comes after the analysis box's paragraphs and some Japanese."""
     labelled = [i for i in range(kp_start, len(lines)) if lines[i].strip() in _LABELS]
     floor = _next_nonblank(lines, labelled[-1], len(lines)) + 1 if labelled else kp_start
     start = len(lines)
-    while start > floor and _is_english_or_blank(lines[start - 1]):
+    while start > floor and not _JAPANESE.search(lines[start - 1]):
         start -= 1
     start = _skip_blank(lines, start, len(lines))
+    english = sum(1 for line in lines[start:] if _LATIN.search(line))
     japanese = any(_JAPANESE.search(line) for line in lines[floor:start])
-    if _nonblank(lines, start, len(lines)) < ENGLISH_TAIL_MIN or not japanese:
+    if english < ENGLISH_TAIL_MIN or not japanese:
         return None
     return start
-
-
-def _is_english_or_blank(line: str) -> bool:
-    return not line.strip() or (_LATIN.search(line) is not None and _JAPANESE.search(line) is None)
 
 
 def _where_cut(
