@@ -10,9 +10,10 @@ from conftest import FIXTURES_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from taiyaku.errors import DumpError
-from taiyaku.model import Article, Body, Heading, Paragraph
+from taiyaku.model import Article, Heading, Paragraph
 from taiyaku.readers import frontmatter, labels
 from taiyaku.readers import text as text_reader
+from variants import LABELS, body_lines, model_lines
 
 FIXTURES = FIXTURES_DIR
 SEED = FIXTURES / "000_281aa099ef16cdce.txt"
@@ -98,17 +99,7 @@ def test_labels_inside_text_are_text(tmp_path: Path) -> None:
 
 # Text an editor might type on one line: any printable character, Markdown and HTML syntax
 # included, but not a whole-line label (a label line is structure, by definition).
-STRUCTURE_LINES = {
-    labels.KEY_POINTS,
-    labels.ANALYSIS_TOGGLE,
-    labels.IMPACT,
-    labels.EDITORIAL,
-    labels.ORIGINAL_TOGGLE,
-    labels.TOC_JA,
-    labels.TOC_EN,
-    "---",
-    *labels.SITE_CHROME,
-}
+STRUCTURE_LINES = {*LABELS, "---", *labels.SITE_CHROME}
 ALPHABET = st.sampled_from(
     list(string.ascii_letters + string.digits + string.punctuation + " ")
     + list("あいう日本語モデル福祉。、「」　😀")
@@ -187,27 +178,6 @@ def dumps(draw: st.DrawFn) -> tuple[str, list[str]]:
         for line in sorted(labels.SITE_CHROME):
             put(line, False)
     return "\n".join(out), content
-
-
-def model_lines(article: Article) -> list[str]:
-    lines = [article.title_ja, article.lede]
-    for point in article.key_points:
-        lines += [point.title, point.body]
-    for commentary in (article.impact, article.editorial):
-        lines += commentary.split("\n") if commentary else []
-    for body in (article.ja, article.en):
-        lines += body_lines(body)
-    return lines
-
-
-def body_lines(body: Body | None) -> list[str]:
-    if body is None:
-        return []
-    lines = [entry.text for entry in body.toc or ()]
-    for block in body.blocks:
-        assert isinstance(block, (Paragraph, Heading))
-        lines.append(block.text)
-    return lines
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES_DIR
+from taiyaku.model import Article, Body, Heading, Paragraph
 from taiyaku.readers import labels
 
 TEXT_FIXTURES = sorted(FIXTURES_DIR.glob("*.txt"))
@@ -47,6 +48,28 @@ class Variant:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+def model_lines(article: Article) -> list[str]:
+    """Every line of text the article holds, each part in dump order."""
+    lines = [article.title_ja, article.lede]
+    for point in article.key_points:
+        lines += [point.title, point.body]
+    for commentary in (article.impact, article.editorial):
+        lines += commentary.split("\n") if commentary else []
+    for body in (article.ja, article.en):
+        lines += body_lines(body)
+    return lines
+
+
+def body_lines(body: Body | None) -> list[str]:
+    if body is None:
+        return []
+    lines = [entry.text for entry in body.toc or ()]
+    for block in body.blocks:
+        assert isinstance(block, (Paragraph, Heading)), "a text dump gives only paragraphs and headings"
+        lines.append(block.text)
+    return lines
 
 
 def fixture_lines(path: Path) -> list[str]:
