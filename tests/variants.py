@@ -44,6 +44,8 @@ class Variant:
     lines: tuple[str, ...]
     """The variant's lines, before any re-encoding."""
     detail: str
+    fixture_line: str = ""
+    """The fixture's line the variant changed (the entry dropped), where there is one."""
 
     @property
     def text(self) -> str:
@@ -100,7 +102,9 @@ def toc_entries_dropped(path: Path) -> Iterator[Variant]:
     lines = fixture_lines(path)
     for label, key in ((labels.TOC_JA, "toc_ja"), (labels.TOC_EN, "toc_en")):
         for i in toc_entry_lines(lines, label, len(expected(path)[key] or ())):
-            yield Variant(f"TOC entry dropped ({label})", path, (*lines[:i], *lines[i + 1 :]), f"line {i + 1} left out")
+            yield Variant(
+                f"TOC entry dropped ({label})", path, (*lines[:i], *lines[i + 1 :]), f"line {i + 1} left out", lines[i]
+            )
 
 
 def toc_entry_lines(lines: list[str], label: str, count: int) -> list[int]:

@@ -40,8 +40,26 @@ def english_layout(lines: list[str]) -> Layout:
             entries.append(i)
             titles.add(_heading_form(lines[i]))
     start = (entries[-1] + 1) if entries else label + 1
-    headings = tuple(i for i in range(start, len(lines)) if lines[i].strip() in titles or i == first_heading)
+    # When the entries end like sentences and their headings do not, a short line that does not
+    # is a heading too, though its entry was dropped from the table (not the last line: a
+    # heading has its section after it, and an excerpt's last line is often cut mid-word).
+    marked = bool(entries) and all(lines[e].strip().endswith(SENTENCE_ENDS) for e in entries)
+    last = max(_text_lines(lines), default=-1)
+    headings = tuple(
+        i
+        for i in range(start, len(lines))
+        if lines[i].strip() in titles or i == first_heading or (marked and i < last and _unmarked_title(lines[i]))
+    )
     return Layout(label, tuple(entries), headings)
+
+
+def _unmarked_title(line: str) -> bool:
+    """Short, and ending without a sentence's mark (a closing parenthesis alone is a title's:
+    `… (Section 7)`, where a sentence would end `….)`)."""
+    text = line.strip()
+    if text.endswith(")") and not text[:-1].endswith(SENTENCE_ENDS):
+        text = text[:-1]
+    return 0 < len(text) <= HEADING_MAX and not text.endswith(SENTENCE_ENDS)
 
 
 def _ends_toc(text: str, entries: list[str]) -> bool:
@@ -106,9 +124,10 @@ def japanese_layout_unaligned(ja: list[str], en_lines: list[str], en: Layout) ->
         found = best_alignment(en_lengths, [len(ja[i]) for i in ja_rest], keep_single=pinned)
         if found is None:
             continue
-        # A paragraph the lengths happen to pair with a heading stays a paragraph.
+        # A paragraph the lengths happen to pair with a heading stays a paragraph: lengths are
+        # weaker evidence than lines that line up, so the line must read as a heading.
         headings = tuple(
-            ja_rest[b.tgt_start] for b in found[1] if b.src_start in pinned and _heading_like(ja[ja_rest[b.tgt_start]])
+            ja_rest[b.tgt_start] for b in found[1] if b.src_start in pinned and _reads_as_heading(ja[ja_rest[b.tgt_start]])
         )
         if best is None or (found[0], rank) < best[:2]:
             best = (found[0], rank, Layout(label, tuple(after_label[:count]), headings))
@@ -136,10 +155,17 @@ def japanese_layout_before_cut(ja: list[str], en_lines: list[str], en: Layout) -
     return Layout(label, tuple(at[e] for e in en.toc_entries), headings)
 
 
+HEADING_MAX = 80
+"""Characters a heading may have: a line facing an English heading that is longer is a paragraph,
+and means the two sides do not line up there."""
+
+
 def _heading_like(line: str) -> bool:
-    """What a line facing an English heading must be to be its translation: a heading is short
-    (a paragraph paired with it means the two sides do not line up there)."""
-    return _is_short(line)
+    return 0 < len(line.strip()) <= HEADING_MAX
+
+
+def _reads_as_heading(line: str) -> bool:
+    return _is_short(line) and not line.strip().endswith("。")
 
 
 def _toc_sizes(english: int, available: int) -> list[int]:
