@@ -58,8 +58,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     report = convert_dir(_shown(dumps), docs / "articles", log=log.info, cache_dir=project / ".cache" / "taiyaku")
     for failure in report.failures:
         log.warning(str(failure))
-    for article in report.articles:  # understood, with reservations (e.g. not line-aligned)
-        for note in article.warnings:
+    for article in report.articles:
+        if article.problems:  # published, but the editor must fix it (e.g. a cut download)
+            log.warning(f"{article.path}: {'; '.join(article.problems)}")
+        for note in article.warnings:  # understood, with reservations (e.g. not line-aligned)
             log.info(f"{article.path}: {note}")
     size = int(config.extra.get("home_page_size", PER_PAGE))
     pages: dict[str, str] = {}

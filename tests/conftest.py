@@ -138,3 +138,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_dumps: list[Fix
     result = build(project)
     assert result.returncode == 0, result.output
     return result
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How each class of generated dump variant was reported (tests/test_reader_variants.py)."""
+    variants = sys.modules.get("variants")
+    tally = getattr(variants, "TALLY", None)
+    if not tally:
+        return
+    terminalreporter.section("dump variants: how each class was reported")
+    for kind in sorted({kind for kind, _ in tally}):
+        counts = {how: n for (k, how), n in tally.items() if k == kind}
+        terminalreporter.write_line(f"{kind}: {sum(counts.values())} variants")
+        for how, n in sorted(counts.items(), key=lambda item: -item[1]):
+            terminalreporter.write_line(f"  {n:5d}  {how}")

@@ -10,9 +10,10 @@ from conftest import FIXTURES_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from taiyaku.errors import DumpError
-from taiyaku.model import Article, Body, Heading, Paragraph
-from taiyaku.readers import labels
+from taiyaku.model import Article, Heading, Paragraph
+from taiyaku.readers import frontmatter, labels
 from taiyaku.readers import text as text_reader
+from variants import LABELS, body_lines, model_lines
 
 FIXTURES = FIXTURES_DIR
 SEED = FIXTURES / "000_281aa099ef16cdce.txt"
@@ -55,13 +56,14 @@ def _with_path(article: Article, path: Path) -> Article:
         (b"\xff\xfe\x00\x00garbage\x81", "cannot be decoded"),
         (b"\x00\x01\x02binary", "cannot be decoded"),
         ("タイトルだけ\n".encode(), "stops before its body"),
-        ("タイトル\nリード\nキーポイント\n要点\n本文\n".encode(), "no Japanese body"),
+        ("タイトル\nリード\nキーポイント\n要点\n本文\n原文を表示\nThe original.\n".encode(), "no Japanese body"),
         ("---\ntitle_en: x\nタイトル\n".encode(), "never closed"),
         ("---\n: : [\n---\nタイトル\nリード\n本文\n".encode(), "not valid YAML"),
         ("---\n- a\n- b\n---\nタイトル\nリード\n本文\n".encode(), "must be a mapping"),
         ("---\npublished: soon\n---\nタイトル\nリード\n本文\n".encode(), "'published' is not a date"),
         ("---\nslug: ../etc\n---\nタイトル\nリード\n本文\n".encode(), "is not usable in a URL"),
         ("キーポイント\n要点\n本文\n".encode(), "no title and lede"),
+        (f"---\nslug: {'a' * 300}\n---\nタイトル\nリード\n本文\n".encode(), "too long for a file name"),
     ],
 )
 def test_bad_dump_is_one_clear_error(tmp_path: Path, data: bytes, reason: str) -> None:
@@ -97,17 +99,7 @@ def test_labels_inside_text_are_text(tmp_path: Path) -> None:
 
 # Text an editor might type on one line: any printable character, Markdown and HTML syntax
 # included, but not a whole-line label (a label line is structure, by definition).
-STRUCTURE_LINES = {
-    labels.KEY_POINTS,
-    labels.ANALYSIS_TOGGLE,
-    labels.IMPACT,
-    labels.EDITORIAL,
-    labels.ORIGINAL_TOGGLE,
-    labels.TOC_JA,
-    labels.TOC_EN,
-    "---",
-    *labels.SITE_CHROME,
-}
+STRUCTURE_LINES = {*LABELS, "---", *labels.SITE_CHROME}
 ALPHABET = st.sampled_from(
     list(string.ascii_letters + string.digits + string.punctuation + " ")
     + list("あいう日本語モデル福祉。、「」　😀")
@@ -116,6 +108,9 @@ LINE = st.text(ALPHABET, min_size=1, max_size=40).map(str.strip).filter(lambda s
 # Sentences end like sentences, so a generated body is never mistaken for a cut excerpt;
 # that is a separate rule with its own fixtures.
 SENTENCE = LINE.map(lambda s: s + "。")
+# A Japanese body's paragraph holds some Japanese (a run of lines with none after the body is
+# read as an English original whose label was lost).
+JA_SENTENCE = LINE.map(lambda s: "文" + s + "。")
 
 
 @st.composite
@@ -149,12 +144,12 @@ def dumps(draw: st.DrawFn) -> tuple[str, list[str]]:
         put(draw(SENTENCE))
     n_intro = draw(st.integers(1, 4))
     n_sections = draw(st.integers(0, 3))
-    ja_intro = [draw(SENTENCE) for _ in range(n_intro)]
+    ja_intro = [draw(JA_SENTENCE) for _ in range(n_intro)]
     en_intro = [draw(SENTENCE) for _ in range(n_intro)]
     titles = [f"Section {k} {draw(LINE)}" for k in range(n_sections)]
     ja_toc = [f"節{k}{draw(LINE)}。" for k in range(n_sections)]
     ja_headings = [f"見出し{k}{draw(LINE)}" for k in range(n_sections)]
-    paragraphs = [[draw(SENTENCE) for _ in range(draw(st.integers(1, 3)))] for _ in range(n_sections)]
+    paragraphs = [[draw(JA_SENTENCE) for _ in range(draw(st.integers(1, 3)))] for _ in range(n_sections)]
     for line in ja_intro:
         put(line)
     if n_sections:
@@ -183,27 +178,6 @@ def dumps(draw: st.DrawFn) -> tuple[str, list[str]]:
         for line in sorted(labels.SITE_CHROME):
             put(line, False)
     return "\n".join(out), content
-
-
-def model_lines(article: Article) -> list[str]:
-    lines = [article.title_ja, article.lede]
-    for point in article.key_points:
-        lines += [point.title, point.body]
-    for commentary in (article.impact, article.editorial):
-        lines += commentary.split("\n") if commentary else []
-    for body in (article.ja, article.en):
-        lines += body_lines(body)
-    return lines
-
-
-def body_lines(body: Body | None) -> list[str]:
-    if body is None:
-        return []
-    lines = [entry.text for entry in body.toc or ()]
-    for block in body.blocks:
-        assert isinstance(block, (Paragraph, Heading))
-        lines.append(block.text)
-    return lines
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -242,3 +216,106 @@ def test_any_bytes_are_an_article_or_our_error(tmp_path_factory: pytest.TempPath
         text_reader.read(path)
     except DumpError as err:
         assert str(err).startswith(f"{path}: ")
+
+
+# --- cut downloads (issue 14) -----------------------------------------------------------------
+
+HEADER = ["題", "リード文。", labels.KEY_POINTS, "要点一", "要点一の本文。"]
+
+
+@pytest.mark.parametrize(
+    ("tail", "where"),
+    [
+        (["要点二"], "ends inside the key points (key point '要点二' has no body line)"),
+        ([], "ends after the key points, before the Japanese body"),
+        ([labels.ANALYSIS_TOGGLE], f"ends inside the analysis box ('{labels.ANALYSIS_TOGGLE}' has nothing after it)"),
+        ([labels.ANALYSIS_TOGGLE, labels.IMPACT], f"ends inside the analysis box ('{labels.IMPACT}' has no paragraph)"),
+        ([labels.IMPACT, "影響。", labels.EDITORIAL], f"ends inside the analysis box ('{labels.EDITORIAL}' has no"),
+        ([labels.IMPACT, "影響。"], "ends after the analysis box, before the Japanese body"),
+        ([labels.IMPACT, "影響。", "本文。", labels.ORIGINAL_TOGGLE], f"ends at '{labels.ORIGINAL_TOGGLE}'"),
+    ],
+)
+def test_a_cut_download_is_a_problem_naming_where_it_ends(tmp_path: Path, tail: list[str], where: str) -> None:
+    article = text_reader.read(write(tmp_path, "\n".join([*HEADER, *tail]).encode()))
+    assert len(article.problems) == 1
+    assert where in article.problems[0]
+    assert article.truncated  # the page shows the excerpt notice
+
+
+def test_an_orphan_key_point_title_stays_a_key_point(tmp_path: Path) -> None:
+    article = text_reader.read(write(tmp_path, "\n".join([*HEADER, "要点二"]).encode()))
+    assert [(k.title, k.body) for k in article.key_points] == [("要点一", "要点一の本文。"), ("要点二", "")]
+    assert article.ja.blocks == ()
+
+
+def test_a_whole_dump_has_no_problem(tmp_path: Path) -> None:
+    article = text_reader.read(write(tmp_path, "\n".join([*HEADER, "本文の一段落目。", "二段落目。"]).encode()))
+    assert article.problems == ()
+    assert [b.text for b in article.ja.blocks if isinstance(b, Paragraph)] == ["本文の一段落目。", "二段落目。"]
+
+
+def test_an_original_lost_after_its_label_is_a_problem_and_the_japanese_stays(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").split("\n")
+    toggle = text.index(labels.ORIGINAL_TOGGLE)
+    article = text_reader.read(write(tmp_path, "\n".join(text[: toggle + 1]).encode(), SEED.name))
+    whole = text_reader.read(SEED)
+    assert article.en is None and article.key_points == whole.key_points
+    assert sorted(body_lines(article.ja)) == sorted(body_lines(whole.ja))  # read alone, nothing lost
+    assert len(article.problems) == 1 and labels.ORIGINAL_TOGGLE in article.problems[0]
+
+
+# --- tables of contents that disagree (issue 14) ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["000_281aa099ef16cdce.txt", "2026-11-09-robotics-demo.txt", "2026-11-16-misaligned.txt"])
+def test_a_japanese_toc_one_entry_short_swallows_no_heading(tmp_path: Path, name: str) -> None:
+    source = FIXTURES / name
+    lines = source.read_text(encoding="utf-8").split("\n")
+    del lines[lines.index(labels.TOC_JA) + 2]  # the table's second entry
+    article = text_reader.read(write(tmp_path, "\n".join(lines).encode(), name))
+    whole = text_reader.read(source)
+    assert article.ja.blocks == whole.ja.blocks  # every heading and paragraph where it was
+    assert article.ja.toc is not None and whole.ja.toc is not None
+    assert [e.text for e in article.ja.toc] == [e.text for k, e in enumerate(whole.ja.toc) if k != 1]
+    assert article.aligned == whole.aligned
+    assert [w for w in article.warnings if "tables of contents disagree" in w] == [
+        f"the tables of contents disagree: the Japanese one has {len(whole.ja.toc) - 1} entries, "
+        f"the English one {len(whole.ja.toc)}; each is kept as written"
+    ]
+
+
+# --- front matter wrong in size (issue 14) ------------------------------------------------------
+
+
+def _with_front_matter(tmp_path: Path, front: str) -> Article:
+    return text_reader.read(write(tmp_path, f"---\n{front}\n---\n題\nリード。\n本文。\n".encode()))
+
+
+def test_tags_past_the_limit_are_dropped_with_a_problem(tmp_path: Path) -> None:
+    tags = [f"t{k}" for k in range(3000)]
+    article = _with_front_matter(tmp_path, f"tags: [{', '.join(tags)}]")
+    assert article.metadata.tags == tuple(tags[: frontmatter.MAX_TAGS])
+    assert article.problems == (f"front matter 'tags' lists 3,000 items: only the first {frontmatter.MAX_TAGS} are kept",)
+
+
+def test_comma_separated_tags_are_bounded_too(tmp_path: Path) -> None:
+    article = _with_front_matter(tmp_path, "tags: " + ", ".join(f"t{k}" for k in range(100)))
+    assert len(article.metadata.tags) == frontmatter.MAX_TAGS
+    assert any("only the first" in p for p in article.problems)
+
+
+def test_a_long_tag_is_cut_to_a_folder_name(tmp_path: Path) -> None:
+    article = _with_front_matter(tmp_path, f"tags: [{'長' * 200}, short]")
+    assert article.metadata.tags == ("長" * frontmatter.MAX_TAG_CHARS, "short")
+    assert len(article.problems) == 1 and "longer than" in article.problems[0]
+
+
+def test_a_huge_value_and_title_are_cut(tmp_path: Path) -> None:
+    huge = "x" * 2_000_000
+    article = text_reader.read(write(tmp_path, f"---\ntitle_en: {huge}\n---\n{'題' * 1000}\nリード。\n本文。\n".encode()))
+    assert article.title_en == "x" * frontmatter.MAX_VALUE_CHARS
+    assert article.title_ja == "題" * frontmatter.MAX_VALUE_CHARS
+    assert article.problems == (
+        "front matter 'title_en' is 2,000,000 characters long: cut to its first 500",
+        "the title is 1,000 characters long: cut to its first 500",
+    )

@@ -33,6 +33,14 @@ def align(src: list[int], tgt: list[int], *, keep_single: frozenset[int] = froze
 
     `keep_single` holds source indexes that must sit in a 1-1 bead (headings).
     """
+    best = best_alignment(src, tgt, keep_single=keep_single)
+    return None if best is None else best[1]
+
+
+def best_alignment(
+    src: list[int], tgt: list[int], *, keep_single: frozenset[int] = frozenset()
+) -> tuple[float, list[Bead]] | None:
+    """`align`, with the cost of its beads (lower is likelier), to compare ways of cutting `tgt`."""
     ratio = (sum(tgt) or 1) / (sum(src) or 1)
     inf = math.inf
     cost = [[inf] * (len(tgt) + 1) for _ in range(len(src) + 1)]
@@ -53,7 +61,7 @@ def align(src: list[int], tgt: list[int], *, keep_single: frozenset[int] = froze
                     back[i + di][j + dj] = (di, dj)
     if cost[len(src)][len(tgt)] == inf:
         return None
-    return _trace(back, len(src), len(tgt))
+    return cost[len(src)][len(tgt)], _trace(back, len(src), len(tgt))
 
 
 def _bead_cost(src_len: int, tgt_len: int, ratio: float, prior: float) -> float:

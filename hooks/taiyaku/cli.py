@@ -21,7 +21,11 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="taiyaku", description="Bilingual article dumps to Markdown.")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    inspect = commands.add_parser("inspect", help="show what was understood of one dump")
+    inspect = commands.add_parser(
+        "inspect",
+        help="show what was understood of one dump",
+        description="Exit status: 0 read whole; 1 cannot be read; 2 read, with problems (e.g. cut short).",
+    )
     inspect.add_argument("path", type=Path)
     inspect.add_argument("--json", action="store_true", help="print one JSON object (the fixtures' keys)")
     inspect.set_defaults(run=_inspect)
@@ -41,15 +45,37 @@ def _inspect(args: argparse.Namespace) -> int:
     summary = summarize(article)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
-        return 0
+    else:
+        _print_summary(summary)
+    if article.problems:
+        print(f"{article.path}: {'; '.join(article.problems)}", file=sys.stderr)
+    return INCOMPLETE if article.problems else 0
+
+
+INCOMPLETE = 2
+"""`inspect`'s exit status for a dump that was read but has problems (cut short, over a limit);
+1 is a dump that cannot be read at all."""
+
+
+def _print_summary(summary: dict[str, object]) -> None:
     for key, value in summary.items():
-        if isinstance(value, list) and value and key in ("key_points", "warnings", "toc_ja", "toc_en"):
+        if isinstance(value, list) and value and key in _LISTED:
             print(f"{key}:")
             for item in value:
-                print(f"  - {' / '.join(item) if isinstance(item, list) else item}")
+                print(f"  - {_item(key, item)}")
         else:
             print(f"{key}: {value}")
-    return 0
+
+
+_LISTED = ("key_points", "warnings", "problems", "toc_ja", "toc_en", "found")
+
+
+def _item(key: str, item: object) -> str:
+    if key == "found" and isinstance(item, dict):
+        where = f" on line {item['line']}" if item["line"] is not None else ""
+        by = "found by" if item["by"] == "label" else "inferred:"
+        return f"{item['part']}{where}: {by} {item['how']}"
+    return " / ".join(item) if isinstance(item, list) else str(item)
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -60,7 +86,9 @@ def _convert(args: argparse.Namespace) -> int:
     for err in report.failures:
         print(f"WARNING - {err}", file=sys.stderr)
     for article in report.articles:
+        if article.problems:
+            print(f"WARNING - {article.path}: {'; '.join(article.problems)}", file=sys.stderr)
         for warning in article.warnings:
             print(f"note - {article.path}: {warning}", file=sys.stderr)
     print(report.summary())
-    return 1 if report.failures else 0
+    return 1 if report.failures or any(a.problems for a in report.articles) else 0

@@ -103,6 +103,21 @@ class KeyPoint:
 
 
 @dataclass(frozen=True)
+class PartFound:
+    """How the reader found one part of a dump, so that an editor can see why it was read so."""
+
+    part: str
+    """`title`, `lede`, `key points`, `analysis box`, `impact`, `editorial`, `Japanese body`,
+    `Japanese TOC`, `original`, `English TOC`."""
+    by_label: bool
+    """Found by its label (or its element, in a saved page) rather than inferred."""
+    line: int | None
+    """The dump's line (from 1) where the part or its label is, when the reader knows it."""
+    how: str
+    """The label and its line, or what the inference rested on."""
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What the editors' front matter says of the original article; the page itself does not carry it."""
 
@@ -132,9 +147,17 @@ class Article:
     aligned: bool
     """Japanese block k translates English block k. False without an original."""
     truncated: bool
-    """The service showed only an excerpt: cut mid-word, or TOC sections missing."""
+    """The page is not the whole article: the service showed only an excerpt (cut mid-word, or TOC
+    sections missing), or the dump itself was cut (see `problems`). The page says so."""
     metadata: Metadata = field(default_factory=Metadata)
     warnings: tuple[str, ...] = ()
+    """Notes on how the dump was understood (e.g. not line-aligned): the article is as good as read."""
+    problems: tuple[str, ...] = ()
+    """What the editor must fix, though the article is still published: a download cut before
+    its structure ends, front matter over its limits. Each is logged as a WARNING (so
+    `mkdocs build --strict` fails) and makes `taiyaku inspect` exit non-zero."""
+    found: tuple[PartFound, ...] = ()
+    """How each part was found, in dump order (for `taiyaku inspect`)."""
 
     @property
     def has_original(self) -> bool:

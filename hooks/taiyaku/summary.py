@@ -1,4 +1,5 @@
-"""What `taiyaku inspect --json` prints: the fixtures' expected.json keys, plus alignment and warnings."""
+"""What `taiyaku inspect --json` prints: the fixtures' expected.json keys, plus alignment, notes,
+problems and how each part was found."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def summarize(article: Article) -> dict[str, object]:
         "metadata": article.metadata.front_matter,
         "aligned": article.aligned,
         "warnings": list(article.warnings),
+        "problems": list(article.problems),
+        "found": [
+            {"part": f.part, "by": "label" if f.by_label else "inferred", "line": f.line, "how": f.how}
+            for f in article.found
+        ],
     }
 
 

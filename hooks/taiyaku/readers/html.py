@@ -37,6 +37,7 @@ from taiyaku.model import (
     ListBlock,
     Metadata,
     Paragraph,
+    PartFound,
     Quote,
     Span,
 )
@@ -152,7 +153,28 @@ def _read(path: Path) -> Article:
         # The <head> meta describes the aggregator's page, not the original article.
         metadata=Metadata(),
         warnings=tuple(warnings),
+        found=_found(article),
     )
+
+
+# Each part of a saved page is an element; its source line is where the element starts.
+_PART_ELEMENTS = (
+    ("title", "h1"),
+    ("lede", "p.lede"),
+    ("key points", "section.key-points"),
+    ("analysis box", "details.analysis"),
+    ("Japanese body", "div.translation"),
+    ("original", "details.original"),
+)
+
+
+def _found(article: Tag) -> tuple[PartFound, ...]:
+    found = []
+    for part, selector in _PART_ELEMENTS:
+        element = article.select_one(selector)
+        if element is not None:
+            found.append(PartFound(part, True, element.sourceline, f"<{selector}>"))
+    return tuple(found)
 
 
 # --- bytes to a tree -----------------------------------------------------------------------------
