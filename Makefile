@@ -1,6 +1,7 @@
-# make serve   build the site from dumps/ and serve it on http://127.0.0.1:8000 (rebuilds on changes)
+# make serve   build the site from dumps/ and serve it on http://127.0.0.1:8000 (rebuilds what changes)
 # make test    run the whole test suite
-# make build   write the static site to site/
+# make build   write the static site to site/: only what changed since the last build
+# make build CLEAN=1   the same from an empty site (every page rendered again)
 # make bench N="250 1000"   build corpora of N articles; table, bench.json and bench.png (see README)
 # make lint    mypy --strict and ruff (make test runs it first)
 # make lock    refresh requirements.txt from pyproject.toml (after changing a pin there)
@@ -22,10 +23,12 @@ BENCH_OUT ?= bench.json
 .PHONY: serve build test lint lock bench clean
 
 serve: $(INSTALLED)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
+# --dirty: MkDocs renders only the pages whose Markdown changed; hooks/taiyaku_incremental.py
+# makes that equal to a clean build, and starts from an empty site when anything else changed.
 build: $(INSTALLED)
-	$(VENV)/bin/mkdocs build
+	$(VENV)/bin/mkdocs build $(if $(CLEAN),--clean,--dirty)
 
 test: lint
 	$(VENV)/bin/pytest

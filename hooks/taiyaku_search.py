@@ -5,17 +5,24 @@ after the last language.
 mkdocs-static-i18n runs one build per language, the others from inside its on_post_build of the
 first (priority -100), so this hook's on_post_build, at a lower priority, sees each inner build
 first and then the outer one, once every language's pages were rendered: it waits then.
+
+In an incremental build (hooks/taiyaku_incremental.py) MkDocs renders only the pages that changed:
+the others are sent by URL, in their place in the build's order, and their indexer takes what it
+had of them from its cache (one per language, in taiyaku.buildstate's folder of the site).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
+from taiyaku import buildstate
 from taiyaku.search.bundle import LANGUAGES, Indexer, Page, merged
 
 log = logging.getLogger("mkdocs.plugins.taiyaku")
@@ -28,15 +35,21 @@ INDEXES = "search"
 
 _indexers: dict[str, Indexer] = {}
 """The indexers of this build, by language."""
+_unsent: dict[str, deque[str]] = {}
+"""By language, the URLs of the articles not sent to the indexer yet, in the build's order."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _inner_build(config):  # a new build (`mkdocs serve` rebuilds in the same process)
         for indexer in _indexers.values():  # left over from a build that failed
             indexer.cancel()
-        out = Path(config.site_dir) / INDEXES
+        site = Path(config.site_dir)
+        cache = buildstate.folder(Path(config.config_file_path).parent, site)
         _indexers.clear()
-        _indexers.update((lang, Indexer(lang, out / lang)) for lang in LANGUAGES)
+        _unsent.clear()
+        _indexers.update(
+            (lang, Indexer(lang, site / INDEXES / lang, cache / f"search-{lang}.pickle")) for lang in LANGUAGES
+        )
     else:  # the languages built so far are fully rendered: their indexers can finish meanwhile
         for indexer in _indexers.values():
             if indexer.pages:
@@ -44,11 +57,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(-300)  # after the i18n plugin's (-100), which picks this language's pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    lang = str(config.theme["language"])
+    if lang in _indexers:
+        _unsent[lang] = deque(f.url for f in files.documentation_pages() if f.src_uri.startswith(ARTICLES))
+    return files
+
+
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, **_: object) -> str:
-    indexer = _indexers.get(str(config.theme["language"]))
-    if indexer and page.file.src_uri.startswith(ARTICLES) and not _excluded(page):
-        indexer.add(Page(url=page.url, title=page.title or "", html=html))
+    lang = str(config.theme["language"])
+    indexer = _indexers.get(lang)
+    if indexer and page.file.src_uri.startswith(ARTICLES):
+        _reuse_until(indexer, _unsent.get(lang), page.url)
+        if not _excluded(page):
+            indexer.add(Page(url=page.url, title=page.title or "", html=html))
     return html
+
+
+def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
+    """Every page this build renders has its HTML now: the rest is reused."""
+    lang = str(config.theme["language"])
+    indexer = _indexers.get(lang)
+    if indexer:
+        _reuse_until(indexer, _unsent.get(lang), None)
+
+
+def _reuse_until(indexer: Indexer, unsent: deque[str] | None, url: str | None) -> None:
+    """Send by URL the articles before `url` that MkDocs did not render (all of them, for None)."""
+    while unsent and unsent[0] != url:
+        indexer.reuse(unsent.popleft())
+    if unsent:
+        unsent.popleft()
 
 
 @event_priority(-200)  # after the i18n plugin's on_post_build, which runs the other languages' builds

@@ -1,5 +1,7 @@
 """A disk cache of converted dumps, keyed by the dump's bytes, its file name and the converter's
-own source, so an unchanged dump is never read twice and a new taiyaku invalidates everything."""
+own source, so an unchanged dump is never read twice and a new taiyaku invalidates everything.
+It also remembers, for each dump file name, the key of the last version that was read: a save
+that cannot be read does not take down what was published from the one before."""
 
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ def converter_version() -> str:
     return digest.hexdigest()[:16]
 
 
+LAST_READ = "last-read.pickle"
+"""In a version's folder: dump file name -> key of its last version that became an article."""
+
+
 class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / converter_version() if folder else None
@@ -33,6 +39,19 @@ class Cache:
             for old in folder.iterdir():  # entries of earlier versions will never be read again
                 if old.is_dir() and old != self.folder:
                     shutil.rmtree(old, ignore_errors=True)
+        self._last_read: dict[str, str] | None = None
+
+    def last_read(self) -> dict[str, str]:
+        """Dump file name -> the key of its last version that was read (see `keep_last_read`)."""
+        if self._last_read is None:
+            found = self.get(LAST_READ)
+            self._last_read = dict(found) if isinstance(found, dict) else {}
+        return self._last_read
+
+    def keep_last_read(self, last_read: dict[str, str]) -> None:
+        if last_read != self.last_read():
+            self.put(LAST_READ, last_read)
+            self._last_read = dict(last_read)
 
     def key(self, path: Path, raw: bytes) -> str:
         return hashlib.sha256(path.name.encode() + b"\0" + raw).hexdigest()

@@ -1,5 +1,7 @@
 """A folder of dumps to a folder of Markdown pages: what the site's build hook and
-`taiyaku convert` call. A bad dump is reported and skipped; the others go on."""
+`taiyaku convert` call. A bad dump is reported and skipped; the others go on. With a cache, a dump
+that was read before and can no longer be read is reported and keeps the pages of its last version
+that was read: a bad save does not unpublish an article."""
 
 from __future__ import annotations
 
@@ -60,10 +62,19 @@ def convert_dir(
     dumps = sorted(p for p in dumps_dir.iterdir() if is_dump(p)) if dumps_dir.is_dir() else []
     pages: Pages = {}
     owners: dict[str, Path] = {}
-    for path, outcome in zip(dumps, _outcomes(dumps, Cache(cache_dir), report, log)):
+    cache = Cache(cache_dir)
+    keys = [_key(cache, p) for p in dumps]
+    last_read = {name: key for name, key in cache.last_read().items() if (dumps_dir / name).is_file()}
+    for path, key, outcome in zip(dumps, keys, _outcomes(dumps, keys, cache, report, log)):
         if isinstance(outcome[0], str):
-            report.failures.append(DumpError(*outcome))
-            continue
+            kept = cache.get(last_read[path.name]) if path.name in last_read else None
+            if kept is None:
+                report.failures.append(DumpError(*outcome))
+                continue
+            report.failures.append(DumpError(outcome[0], f"{outcome[1]}; its pages stay as they were last read"))
+            outcome = kept
+        else:
+            last_read[path.name] = key
         article, article_pages = outcome
         if article.slug in owners:
             report.failures.append(DumpError(path, f"slug {article.slug!r} is already used by {owners[article.slug].name}"))
@@ -71,6 +82,7 @@ def convert_dir(
         owners[article.slug] = path
         report.articles.append(article)
         pages.update(article_pages)
+    cache.keep_last_read(last_read)
     out_dir.mkdir(parents=True, exist_ok=True)
     count = sync(out_dir, pages, [out_dir])
     report.written, report.unchanged, report.removed = count.written, count.unchanged, count.removed
@@ -98,10 +110,18 @@ def convert_one(path: Path) -> Outcome:
         return err.path, err.reason
 
 
-def _outcomes(dumps: list[Path], cache: Cache, report: ConvertReport, log: Callable[[str], None]) -> list[Outcome]:
-    """Each dump's outcome, in order: from the cache where the dump is unchanged, else converted
-    (on every core when there are many) and cached."""
-    keys = [cache.key(p, p.read_bytes()) for p in dumps]
+def _key(cache: Cache, path: Path) -> str:
+    try:
+        return cache.key(path, path.read_bytes())
+    except OSError as error:  # the reader reports it; cached under this key, never a dump's bytes
+        return cache.key(path, f"\0{error}".encode())
+
+
+def _outcomes(
+    dumps: list[Path], keys: list[str], cache: Cache, report: ConvertReport, log: Callable[[str], None]
+) -> list[Outcome]:
+    """Each dump's outcome, in order: from the cache where the dump is unchanged (`keys`, its
+    cache keys), else converted (on every core when there are many) and cached."""
     outcomes: list[Outcome | None] = cache.get_many(keys)
     report.cached = sum(o is not None for o in outcomes)
     todo = [i for i, o in enumerate(outcomes) if o is None]

@@ -5,11 +5,16 @@ the other only when the reader widens the search. Each language is written by an
 process of its own that is sent the pages as they are rendered: MkDocs renders on one core, so
 the other cuts the pages into sections and terms meanwhile, and when the last page is rendered
 only the scoring and the files are left to do.
+
+With a `cache` file, an indexer also keeps every page's sections there, so that the next build,
+which renders only the pages that changed, sends the others by URL alone (`reuse`): their HTML
+is not parsed again.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -53,7 +58,7 @@ class Report:
 class Indexer:
     """Writes one language's index at `target` in a process of its own, from the pages `add`ed."""
 
-    def __init__(self, lang: str, target: Path) -> None:
+    def __init__(self, lang: str, target: Path, cache: Path | None = None) -> None:
         if lang not in LANGUAGES:
             raise ValueError(f"no search index for language {lang!r}")
         # A fresh interpreter, not a fork: a fork would start with the building process's
@@ -65,7 +70,7 @@ class Indexer:
         pages_in, self._pages = context.Pipe(duplex=False)
         self._result, result_out = context.Pipe(duplex=False)
         _enlarge(self._pages)
-        self._process = context.Process(target=_serve, args=(lang, target, pages_in, result_out), daemon=True)
+        self._process = context.Process(target=_serve, args=(lang, target, pages_in, result_out, cache), daemon=True)
         self._process.start()
         pages_in.close()
         result_out.close()
@@ -73,6 +78,12 @@ class Indexer:
 
     def add(self, page: Page) -> None:
         self._pages.send(page)
+        self.pages += 1
+
+    def reuse(self, url: str) -> None:
+        """The page at `url` is as it was in the build that wrote the cache: index what it had then
+        (nothing, if it was not indexed then)."""
+        self._pages.send(url)
         self.pages += 1
 
     def close(self) -> None:
@@ -121,16 +132,23 @@ def merged(reports: Iterable[Report], seconds: float) -> Report:
     return total
 
 
-def _serve(lang: str, target: Path, pages: Any, result: Any) -> None:
+def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None) -> None:
     """The indexer process: index the pages until None comes, then send back a Report (or the
     error, as text: an exception may not survive the trip)."""
     try:
+        before = _load(cache)
+        kept: dict[str, Document] = {}
 
         def documents() -> Iterator[Document]:
             while (page := pages.recv()) is not None:
-                yield Document(page.url, page.title, sections(page.html))
+                document = before.get(page) if isinstance(page, str) else Document(page.url, page.title, sections(page.html))
+                if document is not None:
+                    kept[document.url] = document
+                    yield document
 
         written = write_index(documents(), target)
+        if cache is not None:
+            _save(cache, kept)
         report = Report()
         report.busy[lang] = time.process_time()
         report.pages[lang] = written.articles
@@ -139,6 +157,21 @@ def _serve(lang: str, target: Path, pages: Any, result: Any) -> None:
     except BaseException as error:  # noqa: BLE001 (reported to the build, which fails with it)
         result.send(f"{type(error).__name__}: {error}")
         raise
+
+
+def _load(cache: Path | None) -> dict[str, Document]:
+    try:
+        documents = pickle.loads(cache.read_bytes()) if cache else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}  # the build that finds no cache renders every page (taiyaku.buildstate)
+    return documents if isinstance(documents, dict) else {}
+
+
+def _save(cache: Path, documents: dict[str, Document]) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(documents, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(cache)
 
 
 def _enlarge(connection: Any) -> None:

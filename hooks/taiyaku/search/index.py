@@ -166,7 +166,9 @@ class _Builder:
         for root, words in self.forms.items():
             for word in words:
                 entries[word]["f"] = root
-            entries[root]["w"] = sorted(words, key=len)[:MAX_FORMS]
+            # Ties by the word, not the set's order (which changes with each process's string hashing):
+            # the same index, byte for byte, at every build.
+            entries[root]["w"] = sorted(words, key=lambda word: (len(word), word))[:MAX_FORMS]
         return entries
 
     @cached_property

@@ -1,0 +1,134 @@
+"""MkDocs glue for incremental builds: `mkdocs build --dirty` and `mkdocs serve --dirty`, which
+`make build` and `make serve` run. MkDocs then renders only the pages whose Markdown is newer than
+their HTML (and the conversion rewrites only the Markdown whose text changed); this hook makes the
+result the same as a clean build's (tests/test_incremental.py compares them):
+
+- the build starts from an empty site when anything besides the pages changed since the last one
+  (taiyaku.buildstate's fingerprint: theme, configuration, hooks, package, versions), or when no
+  finished build left its state;
+- a page whose pages in other languages changed (its language selector) is rendered again;
+- the HTML of the pages that are gone is deleted;
+- MkDocs' warning that a dirty build may be inaccurate is dropped: with the above, it is not.
+
+mkdocs-static-i18n reads `--dirty` from sys.argv for the builds of its further languages; so does
+this hook, for the same build.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from taiyaku import buildstate
+from taiyaku.buildstate import BuildState
+
+log = logging.getLogger("mkdocs.plugins.taiyaku")
+
+STATE = "state.json"
+"""The state file in the site's folder of the cache (taiyaku.buildstate.folder)."""
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@dataclass
+class _Build:
+    site: Path
+    state: Path
+    fingerprint: str
+    before: BuildState | None
+    """The last build's state, when this build starts from its site."""
+    pages: dict[str, str] = field(default_factory=dict)
+
+
+_build: _Build | None = None
+
+
+def dirty() -> bool:
+    """Whether this is a `--dirty` build (mkdocs-static-i18n's own test)."""
+    return "--dirty" in sys.argv or "--dirtyreload" in sys.argv
+
+
+@event_priority(120)  # first: before taiyaku_buildlog (110) starts counting warnings
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    if _inner_build(config):
+        return config
+    project, site = Path(config.config_file_path).parent, Path(config.site_dir)
+    custom_dir = config.theme.custom_dir
+    state = buildstate.folder(project, site) / STATE
+    fingerprint = buildstate.fingerprint(
+        [str(config.site_url), str(site.resolve())],
+        [Path(config.config_file_path), project / "hooks", *([Path(custom_dir)] if custom_dir else [])],
+        Path(config.docs_dir),
+    )
+    before = buildstate.load(state)
+    buildstate.forget(state)
+    if not dirty():
+        before = None  # MkDocs empties the site itself
+    elif before is None or before.fingerprint != fingerprint:
+        why = "no finished build to start from" if before is None else "theme, configuration or code changed"
+        log.info(f"taiyaku: full build ({why})")
+        _empty(site)
+        before = None
+    logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+    _build = _Build(site, state, fingerprint, before)
+    return config
+
+
+@event_priority(-300)  # after the i18n plugin's (-100), which gives each page its other languages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _build is None:
+        return files
+    for file in files.documentation_pages():
+        html = Path(file.abs_dest_path)
+        name = html.relative_to(_build.site).as_posix()
+        others = " ".join(sorted(f"{lang}:{other.url}" for lang, other in getattr(file, "alternates", {}).items()))
+        _build.pages[name] = others
+        if _build.before is not None and _build.before.pages.get(name) != others:
+            html.unlink(missing_ok=True)  # MkDocs renders a page that has no HTML
+    return files
+
+
+@event_priority(-300)  # after the search indexes are written (taiyaku_search, -200)
+def on_post_build(config: MkDocsConfig) -> None:
+    global _build
+    if _build is None or _inner_build(config):
+        return
+    if _build.before is not None:
+        gone = buildstate.remove_files(_build.site, _build.before.pages.keys() - _build.pages.keys())
+        if gone:
+            log.info(f"taiyaku: {gone} pages removed from the site")
+    buildstate.save(_build.state, BuildState(_build.fingerprint, _build.pages), _build.site)
+    _finish()
+
+
+def on_build_error(error: Exception) -> None:
+    _finish()
+
+
+def _finish() -> None:
+    global _build
+    logging.getLogger("mkdocs.commands.build").removeFilter(_no_dirty_warning)
+    _build = None
+
+
+def _empty(site: Path) -> None:
+    if site.is_dir():
+        for entry in site.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
+
+def _inner_build(config: MkDocsConfig) -> bool:
+    """True inside the builds mkdocs-static-i18n runs for its further languages."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
