@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from taiyaku.convert import convert_dir
@@ -35,6 +36,8 @@ from taiyaku.writers.parallel import ROWS_MARKER, split_rows
 LANGS: tuple[Lang, ...] = ("ja", "en")
 LIST_FOLDERS = ("page", "tags", "archive")
 """Folders of docs/ holding only generated lists (home pages after the first, tags, months)."""
+GENERATED = ("articles", *LIST_FOLDERS, "index.ja.md", "index.en.md")
+"""What this hook writes into docs/ (the rest of docs/ is the site's own static files)."""
 
 # Under "mkdocs." so that `mkdocs build --strict` counts our warnings; not a prefixed plugin
 # logger, so a bad dump prints as `WARNING -  path: reason` and nothing else.
@@ -74,6 +77,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     newest = {id(a) for lang in LANGS for a in listed(report.articles, lang)[:FEED_SIZE]}
     _articles[str(docs)] = ([a for a in report.articles if id(a) in newest], dumps)  # in dump order, as listed() wants
     return config
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """`mkdocs serve` watches docs/, where each rebuild writes the pages of what changed in dumps/
+    (watched too): that would set off a second rebuild after each. Only docs/'s own folders are
+    watched (stylesheets/; a file added at its top needs a restart)."""
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for entry in sorted(docs.iterdir()):
+        if entry.is_dir() and entry.name not in GENERATED:
+            server.watch(str(entry))
+    return server
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: object) -> dict[str, Any]:

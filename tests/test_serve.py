@@ -1,0 +1,121 @@
+"""`mkdocs serve --dirty` (what `make serve` runs) on the fixtures: each dump added, changed or
+removed is served with its new text, a dump that can no longer be read is named in one warning and
+keeps its pages, and an update that fails (here a broken mkdocs.yml) leaves the server publishing
+the next ones. Waits are bounded, not timed: how fast this goes is for tests/bench.py to say."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES_DIR, make_project
+
+WAIT = 180.0
+"""Seconds to wait for one update before the test fails (a shared machine can be slow)."""
+SOURCE = "2026-11-12-agent-benchmarks.txt"
+"""Has front matter: copied with a later date and its own slug, it heads the home pages."""
+BROKEN = "2026-11-14-court-ruling.txt"
+
+
+class Server:
+    def __init__(self, project: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+        except OSError:
+            return 0, ""
+
+    def wait(self, what: str, ready: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + WAIT
+        while not ready():
+            assert self.process.poll() is None, "the server stopped:\n" + "\n".join(self.lines)
+            assert time.monotonic() < deadline, f"not served: {what}\n" + "\n".join(self.lines[-30:])
+            time.sleep(0.2)
+
+    def builds(self) -> int:
+        return sum("taiyaku: built" in line for line in self.lines)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    dumps = [p for p in sorted(FIXTURES_DIR.iterdir()) if p.suffix in (".txt", ".html")]
+    running = Server(make_project(tmp_path / "project", dumps))
+    try:
+        running.wait("the first build", lambda: running.get("/")[0] == 200)
+        yield running
+    finally:
+        running.process.terminate()
+        running.process.wait(timeout=30)
+
+
+def _article(dumps: Path, title: str) -> None:
+    text = (FIXTURES_DIR / SOURCE).read_text(encoding="utf-8-sig")
+    text = text.replace("published: 2026-11-12", "published: 2027-01-05\nslug: served-live", 1)
+    text = text.replace("title_en: Agent Benchmarks Are Measuring the Harness, Not the Model", f"title_en: {title}", 1)
+    (dumps / "served-live.txt").write_text(text, encoding="utf-8")
+
+
+def test_serve_publishes_each_change(server: Server, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    dumps = project / "dumps"
+
+    _article(dumps, "First Words Of A Live Article")
+    server.wait("the added article", lambda: "First Words Of A Live Article" in server.get("/en/articles/served-live/")[1])
+    server.wait("the added article on the home page", lambda: "First Words Of A Live Article" in server.get("/en/")[1])
+    assert server.get("/articles/served-live/")[0] == 200
+
+    _article(dumps, "Second Words Of A Live Article")
+    server.wait("the changed article", lambda: "Second Words Of A Live Article" in server.get("/en/articles/served-live/")[1])
+    server.wait("the changed home page", lambda: "Second Words Of A Live Article" in server.get("/en/")[1])
+
+    (dumps / "served-live.txt").unlink()
+    server.wait("the removal", lambda: server.get("/en/articles/served-live/")[0] == 404)
+    server.wait("the home page without it", lambda: "Second Words" not in server.get("/en/")[1])
+
+    builds = server.builds()
+    (dumps / BROKEN).write_bytes(b"")
+    server.wait("the build after the bad save", lambda: server.builds() > builds)
+    # Not the server's lines for the 404s the waits above met.
+    warnings = [line for line in server.lines if line.startswith("WARNING") and '"GET /' not in line]
+    assert warnings == [f"WARNING -  dumps/{BROKEN}: the file is empty; its pages stay as they were last read"]
+    assert server.get("/articles/2026-11-14-court-ruling/")[0] == 200
+    assert server.get("/en/articles/2026-11-14-court-ruling/")[0] == 200
+
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config + "\nnot: [valid yaml\n", encoding="utf-8")
+    server.wait("the failed update", lambda: any("error happened during the rebuild" in line for line in server.lines))
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    _article(dumps, "Third Words After An Error")
+    server.wait("the article after the error", lambda: "Third Words After An Error" in server.get("/en/")[1])
