@@ -11,14 +11,13 @@ result the same as a clean build's (tests/test_incremental.py compares them):
 - MkDocs' warning that a dirty build may be inaccurate is dropped: with the above, it is not.
 
 mkdocs-static-i18n reads `--dirty` from sys.argv for the builds of its further languages; so does
-this hook, for the same build.
+this hook (taiyaku.buildstate.dirty_build), for the same build.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,11 +50,6 @@ class _Build:
 _build: _Build | None = None
 
 
-def dirty() -> bool:
-    """Whether this is a `--dirty` build (mkdocs-static-i18n's own test)."""
-    return "--dirty" in sys.argv or "--dirtyreload" in sys.argv
-
-
 @event_priority(120)  # first: before taiyaku_buildlog (110) starts counting warnings
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
@@ -71,7 +65,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     before = buildstate.load(state)
     buildstate.forget(state)
-    if not dirty():
+    if not buildstate.dirty_build():
         before = None  # MkDocs empties the site itself
     elif before is None or before.fingerprint != fingerprint:
         why = "no finished build to start from" if before is None else "theme, configuration or code changed"

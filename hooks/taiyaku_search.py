@@ -8,7 +8,9 @@ first and then the outer one, once every language's pages were rendered: it wait
 
 In an incremental build (hooks/taiyaku_incremental.py) MkDocs renders only the pages that changed:
 the others are sent by URL, in their place in the build's order, and their indexer takes what it
-had of them from its cache (one per language, in taiyaku.buildstate's folder of the site).
+had of them from its cache (one per language, in taiyaku.buildstate's folder of the site). When
+none of a language's articles is rendered, its indexer keeps the index as it is, if it has the
+same articles.
 """
 
 from __future__ import annotations
@@ -61,7 +63,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = str(config.theme["language"])
     if lang in _indexers:
-        _unsent[lang] = deque(f.url for f in files.documentation_pages() if f.src_uri.startswith(ARTICLES))
+        articles = [f for f in files.documentation_pages() if f.src_uri.startswith(ARTICLES)]
+        # What MkDocs' --dirty renders: the pages whose HTML is older than their Markdown, or missing.
+        if buildstate.dirty_build() and not any(f.is_modified() for f in articles):
+            _indexers[lang].keep(tuple(f.url for f in articles))
+            articles = []
+        _unsent[lang] = deque(f.url for f in articles)
     return files
 
 

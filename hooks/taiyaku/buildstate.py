@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -30,6 +31,11 @@ class BuildState:
     fingerprint: str
     pages: Mapping[str, str] = field(default_factory=dict)
     """Each page's HTML file (relative to the site) -> its pages in other languages, as text."""
+
+
+def dirty_build() -> bool:
+    """Whether MkDocs runs with `--dirty` (mkdocs-static-i18n's own test, for the builds it runs)."""
+    return "--dirty" in sys.argv or "--dirtyreload" in sys.argv
 
 
 def folder(project: Path, site: Path) -> Path:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from taiyaku.search.index import Document
+from taiyaku.search.index import Document, Written
 from taiyaku.search.index import write as write_index
 from taiyaku.search.sections import sections
 
@@ -86,6 +86,12 @@ class Indexer:
         self._pages.send(url)
         self.pages += 1
 
+    def keep(self, urls: tuple[str, ...]) -> None:
+        """The articles at `urls` are all as they were in the build that wrote the cache, and no
+        other is sent: if they are the ones it had, the index it wrote stays."""
+        self._pages.send(urls)
+        self.pages += len(urls)
+
     def close(self) -> None:
         """No more pages: the indexer scores and writes."""
         if not self._pages.closed:
@@ -137,18 +143,27 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
     error, as text: an exception may not survive the trip)."""
     try:
         before = _load(cache)
-        kept: dict[str, Document] = {}
+        first = pages.recv()
+        if isinstance(first, tuple) and [url for url in first if url in before] == list(before) and target.is_dir():
+            written = Written(len(before), sum(len(document.sections) for document in before.values()))
+            if pages.recv() is not None:  # the build waits to send None: exiting before would break its pipe
+                raise RuntimeError("a page was sent after keep()")
+        else:
+            kept: dict[str, Document] = {}
 
-        def documents() -> Iterator[Document]:
-            while (page := pages.recv()) is not None:
-                document = before.get(page) if isinstance(page, str) else Document(page.url, page.title, sections(page.html))
-                if document is not None:
-                    kept[document.url] = document
-                    yield document
+            def documents() -> Iterator[Document]:
+                item = first
+                while item is not None:
+                    for page in item if isinstance(item, tuple) else (item,):
+                        document = before.get(page) if isinstance(page, str) else Document(page.url, page.title, sections(page.html))
+                        if document is not None:
+                            kept[document.url] = document
+                            yield document
+                    item = pages.recv()
 
-        written = write_index(documents(), target)
-        if cache is not None:
-            _save(cache, kept)
+            written = write_index(documents(), target)
+            if cache is not None:
+                _save(cache, kept)
         report = Report()
         report.busy[lang] = time.process_time()
         report.pages[lang] = written.articles
