@@ -1,9 +1,11 @@
 """Build-speed benchmark: `make bench N="250 1000"` (or `python tests/bench.py 250 1000`).
 
 For each N it writes a corpus with tests/make_corpus.py, builds the site from it in a
-throw-away copy of the project (cold: no cache, no pages), builds it again with no dump changed,
-and prints one table; the figures go to a JSON file and a PNG plot (seconds and megabytes
-against N).
+throw-away copy of the project (cold: no cache, no pages), builds it again with no dump changed
+(`--dirty`, as `make build` does), adds, changes and removes one dump under `mkdocs serve --dirty`
+(as `make serve` does) timing each until the page and the home page are served with the new text,
+and builds the same articles with stock MkDocs + Material + static-i18n (search on) as the
+yardstick every time is divided by. One table; the figures go to a JSON file and a PNG plot.
 
 Each build runs in its own process (`bench.py _build`), which times every plugin and hook event,
 Markdown rendering and template rendering *exclusively* (a nested call's time counts for the
@@ -12,8 +14,7 @@ the table can say where the time went:
 - ours: the hooks under hooks/ (dump conversion, home pages, post-processing, feeds, and the
   wait for the search indexes after the last page);
 - index: from the build's own line, the seconds it waited for the search indexes after its last
-  page (part of ours) and the CPU seconds the indexer processes used (on the core MkDocs leaves
-  idle, mostly; "ours cpu" includes them, and the conversion workers', as the hooks reap them);
+  page (part of ours);
 - conversion: from the build's own line, the seconds of the dump conversion step;
 - markdown: MkDocs' Page.render (Python-Markdown); templates: Jinja rendering.
 
