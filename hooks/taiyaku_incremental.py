@@ -29,10 +29,6 @@ from taiyaku.buildstate import BuildState
 
 log = logging.getLogger("mkdocs.plugins.taiyaku")
 
-STATE = "state.json"
-"""The state file in the site's folder of the cache (taiyaku.buildstate.folder)."""
-
-
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
@@ -57,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     project, site = Path(config.config_file_path).parent, Path(config.site_dir)
     custom_dir = config.theme.custom_dir
-    state = buildstate.folder(project, site) / STATE
+    state = buildstate.folder(project, site) / buildstate.STATE
     fingerprint = buildstate.fingerprint(
         [str(config.site_url), str(site.resolve())],
         [Path(config.config_file_path), project / "hooks", *([Path(custom_dir)] if custom_dir else [])],

@@ -10,7 +10,8 @@ In an incremental build (hooks/taiyaku_incremental.py) MkDocs renders only the p
 the others are sent by URL, in their place in the build's order, and their indexer takes what it
 had of them from its cache (one per language, in taiyaku.buildstate's folder of the site). When
 none of a language's articles is rendered, its indexer keeps the index as it is, if it has the
-same articles.
+same articles. Under `mkdocs serve`, which serves no page until its build has ended, the build
+does not wait for the indexes: they are swapped in a moment later, and the next build waits for them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from taiyaku import buildstate
-from taiyaku.search.bundle import LANGUAGES, Indexer, Page, merged
+from taiyaku.search import bundle
+from taiyaku.search.bundle import LANGUAGES, Indexer, Page, Report, merged
 
 log = logging.getLogger("mkdocs.plugins.taiyaku")
 
@@ -41,10 +43,14 @@ _unsent: dict[str, deque[str]] = {}
 """By language, the URLs of the articles not sent to the indexer yet, in the build's order."""
 
 
+# First of all: an index the last build left writing may fail, and then taiyaku_incremental (120)
+# must find no state to start from.
+@event_priority(130)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _inner_build(config):  # a new build (`mkdocs serve` rebuilds in the same process)
         for indexer in _indexers.values():  # left over from a build that failed
             indexer.cancel()
+        bundle.wait_for_earlier()
         site = Path(config.site_dir)
         cache = buildstate.folder(Path(config.config_file_path).parent, site)
         _indexers.clear()
@@ -102,11 +108,25 @@ def _reuse_until(indexer: Indexer, unsent: deque[str] | None, url: str | None) -
 def on_post_build(config: MkDocsConfig) -> None:
     if _inner_build(config) or not _indexers:
         return
+    if buildstate.serving():
+        state = buildstate.folder(Path(config.config_file_path).parent, Path(config.site_dir)) / buildstate.STATE
+        bundle.finish_later(list(_indexers.values()), _written, lambda error: _failed(error, state))
+        _indexers.clear()
+        return
     started = time.perf_counter()
     reports = [indexer.finish() for indexer in _indexers.values()]
     _indexers.clear()
     # The seconds the build waited for the index after its last page: the index's share of it.
     log.info(merged(reports, time.perf_counter() - started).summary())  # not "taiyaku: ", the conversion's line
+
+
+def _written(report: Report) -> None:
+    log.info(report.summary())
+
+
+def _failed(error: str, state: Path) -> None:
+    log.error(f"search index: {error}")
+    buildstate.forget(state)  # its cache may not match the site: the next build is a full one
 
 
 def _excluded(page: MkDocsPage) -> bool:

@@ -5,6 +5,8 @@ the next ones. Waits are bounded, not timed: how fast this goes is for tests/ben
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import socket
 import subprocess
@@ -49,13 +51,22 @@ class Server:
             self.lines.append(line.rstrip("\n"))
 
     def get(self, path: str) -> tuple[int, str]:
+        status, body = self.get_bytes(path)
+        return status, body.decode("utf-8")
+
+    def get_bytes(self, path: str) -> tuple[int, bytes]:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as response:
-                return response.status, response.read().decode("utf-8")
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, ""
+            return error.code, b""
         except OSError:
-            return 0, ""
+            return 0, b""
+
+    def indexed(self, lang: str) -> int:
+        """Articles in the served search index of `lang` (-1 while there is none)."""
+        status, body = self.get_bytes(f"/search/{lang}/index.jz")
+        return int(json.loads(gzip.decompress(body))["articles"]) if status == 200 else -1
 
     def wait(self, what: str, ready: Callable[[], bool]) -> None:
         deadline = time.monotonic() + WAIT
@@ -91,10 +102,13 @@ def test_serve_publishes_each_change(server: Server, tmp_path: Path) -> None:
     project = tmp_path / "project"
     dumps = project / "dumps"
 
+    server.wait("the first search index", lambda: server.indexed("en") > 0)
+    indexed = server.indexed("en")
     _article(dumps, "First Words Of A Live Article")
     server.wait("the added article", lambda: "First Words Of A Live Article" in server.get("/en/articles/served-live/")[1])
     server.wait("the added article on the home page", lambda: "First Words Of A Live Article" in server.get("/en/")[1])
     assert server.get("/articles/served-live/")[0] == 200
+    server.wait("the added article in the search index", lambda: server.indexed("en") == indexed + 1)
 
     _article(dumps, "Second Words Of A Live Article")
     server.wait("the changed article", lambda: "Second Words Of A Live Article" in server.get("/en/articles/served-live/")[1])
@@ -103,6 +117,7 @@ def test_serve_publishes_each_change(server: Server, tmp_path: Path) -> None:
     (dumps / "served-live.txt").unlink()
     server.wait("the removal", lambda: server.get("/en/articles/served-live/")[0] == 404)
     server.wait("the home page without it", lambda: "Second Words" not in server.get("/en/")[1])
+    server.wait("the search index without it", lambda: server.indexed("en") == indexed)
 
     builds = server.builds()
     (dumps / BROKEN).write_bytes(b"")

@@ -22,6 +22,9 @@ from pathlib import Path
 from taiyaku.cache import converter_version
 from taiyaku.files import PAGE_SUFFIXES
 
+STATE = "state.json"
+"""The last build's state, in the site's folder (`folder`)."""
+
 ENGINE = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions", "jinja2")
 """The distributions whose version changes every page."""
 
@@ -36,6 +39,11 @@ class BuildState:
 def dirty_build() -> bool:
     """Whether MkDocs runs with `--dirty` (mkdocs-static-i18n's own test, for the builds it runs)."""
     return "--dirty" in sys.argv or "--dirtyreload" in sys.argv
+
+
+def serving() -> bool:
+    """Whether this is `mkdocs serve`."""
+    return sys.argv[1:2] == ["serve"]
 
 
 def folder(project: Path, site: Path) -> Path:

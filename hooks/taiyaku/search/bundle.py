@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import shutil
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,33 @@ def write(pages: Iterable[tuple[str, Page]], out: Path) -> Report:
     return merged([indexer.finish() for indexer in indexers.values()], time.perf_counter() - started)
 
 
+_finishing: list[threading.Thread] = []
+"""Indexes still being written after the build that started them (see `finish_later`)."""
+
+
+def finish_later(indexers: list[Indexer], done: Callable[[Report], None], failed: Callable[[str], None]) -> None:
+    """Let `indexers` finish in a thread while the build returns: `mkdocs serve` serves no page
+    until its build has ended, and the pages need not wait for the search. `done` gets the report,
+    `failed` what went wrong; the next build waits for them first (`wait_for_earlier`)."""
+    started = time.perf_counter()
+
+    def finish() -> None:
+        try:
+            done(merged([indexer.finish() for indexer in indexers], time.perf_counter() - started))
+        except Exception as error:  # noqa: BLE001 (no build to fail any more: reported)
+            failed(str(error))
+
+    thread = threading.Thread(target=finish, daemon=True)
+    thread.start()
+    _finishing.append(thread)
+
+
+def wait_for_earlier() -> None:
+    """Wait for the indexes an earlier build left writing, before writing them again."""
+    while _finishing:
+        _finishing.pop().join()
+
+
 def merged(reports: Iterable[Report], seconds: float) -> Report:
     total = Report(seconds=seconds)
     for report in reports:
@@ -161,7 +190,10 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
                             yield document
                     item = pages.recv()
 
-            written = write_index(documents(), target)
+            # Written aside, then swapped in: the site being served keeps a whole index meanwhile.
+            fresh = target.with_name(f"{target.name}.new")
+            written = write_index(documents(), fresh)
+            _swap(fresh, target)
             if cache is not None:
                 _save(cache, kept)
         report = Report()
@@ -172,6 +204,15 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
     except BaseException as error:  # noqa: BLE001 (reported to the build, which fails with it)
         result.send(f"{type(error).__name__}: {error}")
         raise
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    old = target.with_name(f"{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _load(cache: Path | None) -> dict[str, Document]:
