@@ -207,6 +207,9 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
 
 
 def _swap(fresh: Path, target: Path) -> None:
+    if target.exists() and not target.is_dir():  # not ours to replace
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise NotADirectoryError(f"{target}: a file is where the index goes")
     old = target.with_name(f"{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
