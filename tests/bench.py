@@ -303,16 +303,18 @@ def serve_edits(project: Path, log_path: Path, edits: int) -> dict[str, list[flo
     def showing(title: str) -> Callable[[], bool]:
         return lambda: title in served.text(article)[1] and title in served.text("/")[1]
 
-    def builds() -> int:
-        return log_path.read_text(encoding="utf-8").count("taiyaku: built")
+    def finished() -> tuple[int, int]:
+        """Builds ended, and search indexes written (under serve, after their build)."""
+        text = log_path.read_text(encoding="utf-8")
+        return text.count("taiyaku: built"), text.count("taiyaku search index:")
 
     def timed(edit: Callable[[], None], ready: Callable[[], bool]) -> float:
-        """Seconds from `edit` to `ready()`; then waits for that rebuild's end, so that the next
-        edit starts a rebuild of its own."""
-        before = builds()
+        """Seconds from `edit` to `ready()`; then waits for that rebuild and its search index to
+        end, so that the next edit meets an idle server."""
+        builds, indexes = finished()
         edit()
         seconds = served.until(ready)
-        served.until(lambda: builds() > before)
+        served.until(lambda: finished()[0] > builds and finished()[1] > indexes)
         return seconds
 
     try:
