@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import FIXTURES_DIR, Build
-from taiyaku.search.tokens import pairs, pieces
+from taiyaku.search.tokens import grams, pieces, run_keys
 from test_browser import ARTIFACTS, DESKTOP, PHONE, REAL, Tab, _tab, browser, server  # noqa: F401 (fixtures)
 
 QUERIES = json.loads((FIXTURES_DIR.parent / "search-queries.json").read_text(encoding="utf-8"))
@@ -173,11 +173,11 @@ def test_the_browser_cuts_text_as_the_build_does(tab: Tab) -> None:
     got = tab.page.evaluate(
         """async ([src, strings]) => {
              const m = await import(new URL("taiyaku-search-index.js", new URL(src, location.href)).href);
-             return strings.map(s => m.pieces(s).map(([p, run]) => [p, run, run ? m.pairs(p) : []]));
+             return strings.map(s => m.pieces(s).map(([p, run]) => [p, run, run ? m.grams(p) : [], run ? m.runKeys(p) : []]));
            }""",
         [script, STRINGS],
     )
-    assert got == [[[p, run, pairs(p) if run else []] for p, run in pieces(s)] for s in STRINGS]
+    assert got == [[[p, run, grams(p) if run else [], run_keys(p) if run else []] for p, run in pieces(s)] for s in STRINGS]
     tab.assert_clean()
 
 

@@ -11,14 +11,14 @@ from taiyaku.search import bundle, index
 from taiyaku.search.bundle import Page
 from taiyaku.search.index import Document, write
 from taiyaku.search.sections import Section, sections
-from taiyaku.search.tokens import pairs, pieces, terms
+from taiyaku.search.tokens import grams, pieces, run_keys, terms
 
 
 def query_terms(query: str) -> set[str]:
-    """The terms the browser looks up for a query: a run's pairs without its last character."""
+    """The terms the browser looks up for a query: a run's triples (or the pair it is)."""
     found: set[str] = set()
     for piece, is_run in pieces(query):
-        found.update(pairs(piece)[:-1] or [piece] if is_run else terms(piece))
+        found.update(run_keys(piece) if is_run else terms(piece))
     return found
 
 
@@ -47,10 +47,14 @@ def test_a_compound_needs_its_characters_adjacent(query: str, text: str) -> None
     assert not query_terms(query) <= set(terms(text))
 
 
-def test_a_run_becomes_its_pairs_and_its_last_character() -> None:
+def test_a_run_becomes_its_pairs_and_triples_and_its_last_character() -> None:
     assert terms("モデル福祉、𠮷野家とｶﾀｶﾅ々") == [
-        "モデ", "デル", "ル福", "福祉", "祉", "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々", "々",
-    ]
+        "モデ", "デル", "ル福", "福祉", "モデル", "デル福", "ル福祉", "祉",
+        "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々",
+        "𠮷野家", "野家と", "家とカ", "とカタ", "カタカ", "タカナ", "カナ々", "々",
+    ]  # fmt: skip
+    assert grams("あ") == ["あ"] and grams("あい") == ["あい", "い"]
+    assert run_keys("ていないと") == ["ていな", "いない", "ないと"] and run_keys("福祉") == ["福祉"]
 
 
 def test_text_splits_into_runs_and_words_in_lower_case() -> None:
@@ -125,7 +129,14 @@ def test_the_index_finds_each_term_s_sections_and_maps_words_to_their_stems(tmp_
     assert keys == sorted(keys, key=_order)  # as the browser compares strings
     assert _sections(terms_["福祉"]) == [(0, 0), (0, 1)]
     assert _sections(terms_["export"]) == [(1, 0), (1, 1)]
-    assert terms_["exported"] == {"f": "export"} and set(terms_["export"]["w"]) == {"exports", "exported"}
+    assert terms_["exported"]["f"] == "export" and set(terms_["export"]["w"]) == {"exports", "exported"}
+    # Each word of a stem with relatives lists the sections that have it as written.
+    assert _sections({"t": terms_["exported"]["e"]}) == [(1, 1)] and _sections({"t": terms_["exports"]["e"]}) == [(1, 0)]
+    assert "e" not in terms_["fair"]  # no relative to tell it from
+    # Where a term stands, over the score: 2 in the title, 1 in a heading, 0 in the text only.
+    assert [impact >> 12 for impact in terms_["export"]["t"][2][2::3]] == [2, 0]
+    assert [impact >> 12 for impact in terms_["福祉"]["t"][2][2::3]] == [2, 0]
+    assert [impact >> 12 for impact in terms_["fair"]["t"][2][2::3]] == [1]
     assert terms_["福祉"]["t"][:2] == [2, 0]  # every section that has it, the list complete
     assert _read(tmp_path / "f" / "1-1.jz") == {"u": "en/articles/b/#y", "t": "Exports", "h": "Fair", "x": "Fair use exported"}
     assert len(list((tmp_path / "f").iterdir())) == 4
@@ -138,11 +149,15 @@ def test_a_common_term_keeps_only_its_best_sections_and_says_so(tmp_path: Path, 
     documents = [Document(f"articles/{n}/", "t", [Section(None, "", "common " * n + "other " * (8 - n) + f"word{n}")]) for n in range(1, 7)]
     write(documents, tmp_path)
     terms_ = _dictionary(tmp_path)
-    df, floor, _ = terms_["common"]["t"]
+    df, floor, _, rest = terms_["common"]["t"]
     assert df == 6 and floor > 0
     assert [article for article, _ in _sections(terms_["common"])] == [3, 4, 5]
     impacts = terms_["common"]["t"][2][2::3]
     assert floor == impacts[0] < impacts[1] < impacts[2]
+    # The rest of the list, on a page of its own: what it holds scores no more than the floor.
+    last, flat = _read(tmp_path / "r" / f"{rest}-0.jz")  # type: ignore[misc]
+    assert last == 0 and [article for article, _ in _sections({"t": [0, 0, flat]})] == [0, 1, 2]
+    assert max(flat[2::3]) <= floor and not (tmp_path / "r" / f"{rest}-1.jz").exists()
     assert _sections(terms_["word3"]) == [(2, 0)] and terms_["word3"]["t"][1] == 0  # n = 3 is the third article
     assert len(_read(tmp_path / "index.jz")["chunks"]) > 1  # type: ignore[index]
 

@@ -8,19 +8,30 @@ and the build is ours, with no Japanese segmenter to run (tokens.py).
 
 Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
 
-- `index.jz`: `{"v": version, "r": IMPACT_RANGE, "chunks": [where each chunk starts], "sections": n,
-  "articles": n}`.
+- `index.jz`: `{"v": version, "r": IMPACT_RANGE, "q": IMPACT_TOP, "chunks": [where each chunk
+  starts], "sections": n, "articles": n}`.
 - `c/<i>.jz`, the chunks: the term dictionary, sorted by key and cut into chunks of about
   CHUNK_BYTES, so the browser finds a key's chunk by binary search in `chunks` (each the
   shortest string that sorts after the last key before it and not after the chunk's first) and
   a prefix's keys lie together. A chunk is `{key: entry}`, where entry is
-  - `"t"`: a term's `[df, floor, postings]`. `df` counts every section that has it; `postings`
+  - `"t"`: a term's `[df, floor, postings, rest?]`. `df` counts every section that has it; `postings`
     are its best sections, at most TOP_K, as flat triples `[article delta, section, impact]`
-    in article order (impact: the section's BM25 score as a byte, `_quantize`). `floor` is 0 when the list is complete, else
-    the lowest impact kept: no missing section scores above it.
+    in article order. An impact is the section's BM25 score in 12 bits (`_quantized`) plus 4096
+    times where the term stands: 2 in the article's title, 1 in the section's heading, 0 in the
+    text only; a reader looking for a word expects the title that has it first. `floor` is 0
+    when the list is complete, else the lowest impact kept: no missing section scores above
+    it; then `rest` numbers the list's further pages (below).
+  - `"e"`: for a word of the text whose stem other words share, the sections that have this very
+    word (the stem's impacts there), in the same form: a reader who types "models" expects the
+    sections that say "models" before those that only say "model" or "modeling".
   - `"f"`: for a word the text used, the term it stems to, when they differ;
   - `"w"`: for a stem, the words of the text that stem to it (the browser matches and marks
     those in the text, having no stemmer of its own).
+- `r/<rest>-<page>.jz`, the rest of a list that was cut, the better sections on the earlier
+  pages, in pages of TOP_K * 4, TOP_K * 16, ... postings: `[floor, postings]`, `floor` as above
+  (0 on the last page). The
+  browser fetches a page only when what it has cannot prove its first results are the best, so
+  a query of common terms is answered exactly, and pays for it only then.
 - `f/<article>-<section>.jz`, the fragments: `{"u": url, "t": title, "h": heading, "x": text}`,
   one per section, so that a result's excerpt is cut from the very text that was indexed and a
   search downloads only the sections it shows.
@@ -32,7 +43,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import heapq
 import json
 import math
 import shutil
@@ -44,10 +54,11 @@ from functools import cached_property
 from pathlib import Path
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import normalize, terms
+from taiyaku.search.tokens import normalize, pieces, stem, terms
 
 TOP_K = 200
-"""Sections kept per term: enough for a page of 20 results after the browser's checks."""
+"""Sections kept per term in its chunk: mostly enough to prove a page of 20 results; the rest
+is fetched when not."""
 CHUNK_BYTES = 2_500
 """Compressed bytes per chunk (about: a chunk is cut when the last one's ratio says it is there).
 Over the wire, not before compression: a larger archive's posting lists compress less well, and
@@ -57,12 +68,22 @@ MAX_FORMS = 24
 HEADING_WEIGHT = 2
 """A heading's (or the title's) terms count this many extra times in their section."""
 IMPACT_RANGE = 1e4
-"""Impacts are bytes on a log scale: 255 is the highest score possible, 1 is that over IMPACT_RANGE
-or less. The browser gets the range in `index.jz` ("r") to add impacts as scores."""
+IMPACT_TOP = 4095
+"""Impacts are on a log scale: IMPACT_TOP is the highest score possible, 1 is that over IMPACT_RANGE
+or less; 12 bits, where a byte's steps of 3.7 % put near ties in the wrong order. The browser
+gets the range and the top in `index.jz` ("r", "q") to add impacts as scores."""
+_FIELD_SHIFT = 12
 _LOG_RANGE = math.log(IMPACT_RANGE)
 _K1, _B = 1.2, 0.75  # BM25
-_TF_BITS = 6  # a posting is (section number << 6) | min(tf, 63): one machine word, not a tuple
+_TF_BITS = 6  # a posting is (section number << 8) | field << 6 | min(tf, 63): one machine word, not a tuple
 _TF_MAX = (1 << _TF_BITS) - 1
+_SECTION_SHIFT = _TF_BITS + 2
+TITLE, HEADING, TEXT = 2, 1, 0
+"""Where a term stands in a section, best first: its article's title, its heading, its text."""
+SECTION_KEY = 4096
+"""The browser's key of a section: article * SECTION_KEY + its number in the article."""
+PAGE_GROWTH = 4
+"""Each further page of a cut list holds this many times the postings of the one before."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +108,46 @@ def write(documents: Iterable[Document], out: Path) -> Written:
     shutil.rmtree(out, ignore_errors=True)
     (out / "c").mkdir(parents=True)
     (out / "f").mkdir()
+    (out / "r").mkdir()
     builder.write_fragments(out / "f")
-    chunks, version = builder.write_chunks(out / "c")
-    meta = {"v": version, "r": IMPACT_RANGE, "chunks": chunks, "sections": len(builder.lengths), "articles": builder.articles}
+    chunks, version = builder.write_chunks(out / "c", out / "r")
+    meta = {"v": version, "r": IMPACT_RANGE, "q": IMPACT_TOP, "chunks": chunks}
+    meta |= {"sections": len(builder.lengths), "articles": builder.articles}
     (out / "index.jz").write_bytes(_pack(meta))
     return Written(builder.articles, len(builder.lengths))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A section as the index counts it."""
+
+    counts: Counter[str]
+    """Its terms, with the heading's (or on the first section, the title's) HEADING_WEIGHT times more."""
+    fields: dict[str, int]
+    """TITLE or HEADING for the terms of its title or heading (others are TEXT)."""
+    words: set[str]
+    """The words of its text as written (lower case), to tell a word from its stem's relatives."""
+
+
+def counted(document: Document, index: int, forms: dict[str, set[str]] | None = None) -> Counted:
+    """Section `index` of `document`, counted: what the index (and tests/search_reference.py) score."""
+    section = document.sections[index]
+    text = normalize(section.text)
+    counts = Counter(terms(text, forms))
+    heading = normalize(section.heading)
+    title = normalize(document.title).strip() if index == 0 and not heading else ""
+    fields: dict[str, int] = {}
+    for term in terms(heading or title):
+        counts[term] += HEADING_WEIGHT
+        fields[term] = HEADING if heading else TITLE
+    words = {piece for piece, is_run in pieces(text) if not is_run}
+    return Counted(counts, fields, words)
+
+
+def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
+    """The BM25 score of a term used `tf` times in a section of `length` terms."""
+    weight = math.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1)
+    return weight * tf / (tf + _K1 * (1 - _B + _B * length / average))
 
 
 class _Builder:
@@ -102,34 +158,42 @@ class _Builder:
         self.fragments: list[tuple[str, bytes]] = []  # (file name, content)
         self.articles = 0
         self.forms: dict[str, set[str]] = {}
+        self.words: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))  # word: section numbers
+        self.rests: list[list[tuple[int, list[int]]]] = []  # the further pages of cut lists
 
     def add(self, document: Document) -> None:
         article = self.articles
         self.articles += 1
         title = normalize(document.title).strip()
         for index, section in enumerate(document.sections):
-            text = normalize(section.text)
-            heading = normalize(section.heading)
             url = document.url + (f"#{section.anchor}" if section.anchor else "")
-            self.fragments.append((f"{article}-{index}.jz", _pack({"u": url, "t": title, "h": heading, "x": text})))
-            counts = Counter(terms(text, self.forms))
-            for term in terms(heading or (title if index == 0 else "")) * HEADING_WEIGHT:
-                counts[term] += 1
+            fragment = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
+            self.fragments.append((f"{article}-{index}.jz", _pack(fragment)))
+            found = counted(document, index, self.forms)
             number = len(self.lengths)
-            self.lengths.append(sum(counts.values()))
+            self.lengths.append(sum(found.counts.values()))
             self.owner.append((article, index))
-            postings = self.postings
-            for term, tf in counts.items():
-                postings[term].append(number << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX))
+            postings, fields = self.postings, found.fields
+            for term, tf in found.counts.items():
+                field = fields.get(term, TEXT)
+                postings[term].append(number << _SECTION_SHIFT | field << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX))
+            for word in found.words:
+                self.words[word].append(number)
 
     def write_fragments(self, folder: Path) -> None:
         for name, data in self.fragments:
             (folder / name).write_bytes(data)
 
-    def write_chunks(self, folder: Path) -> tuple[list[str], str]:
-        """The dictionary in chunks; returns where each chunk starts, and the version."""
+    def write_chunks(self, folder: Path, rests: Path) -> tuple[list[str], str]:
+        """The dictionary in chunks, and the rests of cut lists; returns where each chunk
+        starts, and the version."""
         entries = self._entries()
         version = hashlib.sha1()
+        for number, pages in enumerate(self.rests):
+            for page, (floor, flat) in enumerate(pages):
+                data = _pack([floor, flat])
+                version.update(data)
+                (rests / f"{number}-{page}.jz").write_bytes(data)
         for _, data in self.fragments:
             version.update(data)
         starts: list[str] = []
@@ -162,7 +226,14 @@ class _Builder:
     def _entries(self) -> dict[str, dict[str, object]]:
         entries: defaultdict[str, dict[str, object]] = defaultdict(dict)
         for term, postings in self.postings.items():
-            entries[term]["t"] = self._posting_list(postings)
+            numbers, impacts = self._impacts(postings)
+            entries[term]["t"] = self._posting_list(len(postings), numbers, impacts)
+            words = self.forms.get(term, set()) | ({term} if term in self.words and stem(term) == term else set())
+            if len(words) > 1:  # relatives to tell apart
+                impact = dict(zip(numbers, impacts))
+                for word in words:
+                    sections = self.words[word]
+                    entries[word]["e"] = self._posting_list(len(sections), list(sections), [impact[n] for n in sections])
         for root, words in self.forms.items():
             for word in words:
                 entries[word]["f"] = root
@@ -182,34 +253,45 @@ class _Builder:
         """The highest impact BM25 can give in this index: the rarest term, used without end."""
         return math.log(1 + (len(self.lengths) - 0.5) / 1.5) * (_K1 + 1) or 1.0
 
-    def _posting_list(self, postings: array[int]) -> list[object]:
-        """`[df, floor, flat]` (see the module's docstring) of a term's postings."""
+    def _impacts(self, postings: array[int]) -> tuple[list[int], list[int]]:
+        """A term's section numbers and impacts (see the module's docstring), in section order."""
         df, sections, norms = len(postings), len(self.lengths), self._norms
         weight = math.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1)
-        numbers = [posting >> _TF_BITS for posting in postings]
+        numbers = [posting >> _SECTION_SHIFT for posting in postings]
         tfs = [posting & _TF_MAX for posting in postings]
-        scores = [weight * tf / (tf + norms[n]) for n, tf in zip(numbers, tfs)]
-        floor = 0
-        if df > TOP_K:
-            best = sorted(heapq.nlargest(TOP_K, range(df), key=scores.__getitem__))  # section order
-            numbers, scores = [numbers[i] for i in best], [scores[i] for i in best]
-        impacts = _quantized(scores, self._top)
-        if df > TOP_K:
-            floor = min(impacts)
+        impacts = _quantized([weight * tf / (tf + norms[n]) for n, tf in zip(numbers, tfs)], self._top)
+        return numbers, [impact | (posting >> _TF_BITS & 3) << _FIELD_SHIFT for impact, posting in zip(impacts, postings)]
+
+    def _posting_list(self, df: int, numbers: list[int], impacts: list[int]) -> list[object]:
+        """`[df, floor, flat, rest?]` (see the module's docstring) of a list of sections."""
+        if df <= TOP_K:
+            return [df, 0, self._flat(range(df), numbers, impacts)]
+        best = sorted(range(df), key=lambda i: (-impacts[i], numbers[i]))
+        pages: list[tuple[int, list[int]]] = []
+        start, size = TOP_K, TOP_K * PAGE_GROWTH
+        while start < df:
+            end = min(start + size, df)
+            pages.append((impacts[best[end - 1]] if end < df else 0, self._flat(sorted(best[start:end]), numbers, impacts)))
+            start, size = end, size * PAGE_GROWTH
+        self.rests.append(pages)
+        return [df, impacts[best[TOP_K - 1]], self._flat(sorted(best[:TOP_K]), numbers, impacts), len(self.rests) - 1]
+
+    def _flat(self, chosen: Iterable[int], numbers: list[int], impacts: list[int]) -> list[int]:
+        """Postings `chosen` (indexes into numbers and impacts, in section order) as flat triples."""
         flat: list[int] = []
         previous = 0
-        for number, impact in zip(numbers, impacts):
-            article, section = self.owner[number]
-            flat += (article - previous, section, impact)
+        for i in chosen:
+            article, section = self.owner[numbers[i]]
+            flat += (article - previous, section, impacts[i])
             previous = article
-        return [df, floor, flat]
+        return flat
 
 
 def _quantized(scores: list[float], top: float) -> list[int]:
-    """Scores as bytes on a log scale, 255 at `top` down to 1 at top / IMPACT_RANGE: a common
+    """Scores on a log scale, IMPACT_TOP at `top` down to 1 at top / IMPACT_RANGE: a common
     term's scores are hundreds of times smaller than a rare one's, and still need telling apart."""
-    per_log = 254 / _LOG_RANGE
-    offset = 255.5 - per_log * math.log(top)  # +0.5: int() then rounds
+    per_log = (IMPACT_TOP - 1) / _LOG_RANGE
+    offset = IMPACT_TOP + 0.5 - per_log * math.log(top)  # +0.5: int() then rounds
     log = math.log
     return [max(1, int(per_log * log(score) + offset)) if score > 0 else 1 for score in scores]
 

@@ -7,10 +7,12 @@ and kana, and words (letters and digits) of any other script.
 
 Japanese has no spaces and a dictionary segmenter disagrees with whatever the browser has
 (pagefind#1237 is that bug), so a run of kanji and kana is indexed as its overlapping character
-pairs, which need no dictionary and agree by construction: a query's pairs must all be in a
-section, and the browser then checks the query's run is really there (福祉 inside モデル福祉, not
-福 and 祉 apart). Each run also gives its last character alone, so that a one-character query
-finds a character that ends a run.
+pairs and triples, which need no dictionary and agree by construction: a query's triples (a
+pair, for a query of two characters) must all be in a section, and the browser then checks the
+query's run is really there (福祉 inside モデル福祉, not 福 and 祉 apart). Triples because pairs
+of kana are everywhere: ていないと is four pairs that most sections have apart, and three
+triples that few have. Each run also gives its last character alone, so that a one-character
+query finds a character that ends a run.
 
 Words are indexed as their Snowball English stems (exports, exported → export). Only the build
 stems: the index maps each word it saw to its stem (index.py), so the browser needs no stemmer
@@ -50,11 +52,17 @@ def pieces(text: str) -> Iterator[tuple[str, bool]]:
         yield (run, True) if run else (word, False)
 
 
-def pairs(run: str) -> list[str]:
-    """A run's overlapping character pairs and its last character; a run of one is itself."""
+def grams(run: str) -> list[str]:
+    """A run's index terms: its overlapping character pairs and triples, and its last character;
+    a run of one is itself."""
     if len(run) == 1:
         return [run]
-    return [a + b for a, b in zip(run, run[1:])] + [run[-1]]
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[i:i + 3] for i in range(len(run) - 2)] + [run[-1]]
+
+
+def run_keys(run: str) -> list[str]:
+    """The terms a query's run of two characters or more looks up: its triples, or itself."""
+    return [run[i:i + 3] for i in range(len(run) - 2)] or [run]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -68,7 +76,7 @@ def terms(text: str, forms: dict[str, set[str]] | None = None) -> list[str]:
     found: list[str] = []
     for piece, is_run in pieces(text):
         if is_run:
-            found += pairs(piece)
+            found += grams(piece)
         else:
             root = stem(piece)
             found.append(root)

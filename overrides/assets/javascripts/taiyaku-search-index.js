@@ -21,11 +21,18 @@ export function pieces(text) {
   return Array.from(normalize(text).toLowerCase().matchAll(PIECE), (m) => (m[1] ? [m[1], true] : [m[2], false]));
 }
 
-/** tokens.py's pairs: a run's overlapping character pairs and its last character. */
-export function pairs(run) {
+/** tokens.py's grams: a run's overlapping character pairs and triples, and its last character. */
+export function grams(run) {
   const chars = Array.from(run);
   if (chars.length === 1) return [run];
-  return chars.slice(1).map((b, i) => chars[i] + b).concat(chars[chars.length - 1]);
+  const cut = (n) => chars.slice(0, chars.length - n + 1).map((_, i) => chars.slice(i, i + n).join(""));
+  return cut(2).concat(cut(3), chars[chars.length - 1]);
+}
+
+/** tokens.py's run_keys: what a query's run of two characters or more looks up. */
+export function runKeys(run) {
+  const chars = Array.from(run);
+  return chars.length < 3 ? [run] : chars.slice(2).map((_, i) => chars.slice(i, i + 3).join(""));
 }
 
 const PREFIX_MIN = 3; // the word being typed matches as a prefix from this many letters on
@@ -101,7 +108,7 @@ export class Index {
   async terms(part) {
     if (part.run) {
       if (part.prefix) return (await this.withPrefix(part.text)).filter(([, e]) => e.t);
-      return Promise.all(pairs(part.text).slice(0, -1).map(async (pair) => [pair, (await this.entry(pair)) || {}]));
+      return Promise.all(runKeys(part.text).map(async (key) => [key, (await this.entry(key)) || {}]));
     }
     const stems = new Set();
     const exact = await this.entry(part.text);
@@ -128,57 +135,126 @@ export class Index {
     return terms.filter(([, e]) => e.t);
   }
 
-  /** What one piece requires of a section: its postings, and a test of a text piece. */
+  /** What one piece requires of a section: its slots (see Slot), and a test of a text piece. */
   async slots(part) {
     const terms = await this.terms(part);
-    // Impacts are bytes on a log scale (index.py's _quantized): back to scores that add up.
-    const range = (await this.meta).r;
-    const score = (impact) => (impact ? range ** ((impact - 255) / 254) : 0);
+    const { r: range, q: top } = await this.meta;
+    const list = (entry, bonus) => new List(this, entry, bonus, range, top);
     const slots = [];
-    const one = (list) => {
-      const postings = new Map();
-      let floor = 0;
-      for (const [, entry] of list) {
-        if (!entry.t) continue;
-        const [, cut, flat] = entry.t;
-        floor = Math.max(floor, score(cut));
-        let article = 0;
-        for (let i = 0; i < flat.length; i += 3) {
-          article += flat[i];
-          const key = article * SECTION + flat[i + 1];
-          postings.set(key, Math.max(postings.get(key) || 0, score(flat[i + 2])));
-        }
-      }
-      return { postings, floor };
-    };
-    if (part.run && !part.prefix) for (const term of terms) slots.push(one([term]));
-    else slots.push(one(terms));
+    if (part.run && !part.prefix) for (const [, entry] of terms) slots.push(new Slot([list(entry.t, 0)]));
+    else {
+      const lists = terms.map(([, entry]) => list(entry.t, 0));
+      // The word as typed, where its stem has relatives: its sections come first.
+      const exact = !part.run && (await this.entry(part.text))?.e;
+      if (exact && lists.length) lists.push(list(exact, EXACT));
+      slots.push(new Slot(lists));
+    }
     return { slots, forms: new Set([part.text, ...terms.flatMap(([term, e]) => [term, ...(e.w || [])])]) };
   }
 
-  /** The sections that have the query, best first, each {score, url, title, heading, text, marks}:
+  /** The sections that have the query, best first, each {key, score, url, title, heading, text, marks}:
    *  at most `wanted`; `more` when there may be others. */
   async search(query, wanted) {
     const parts = parse(query);
     if (!parts.length) return { sections: [], more: false };
     const resolved = await Promise.all(parts.map((part) => this.slots(part)));
     const slots = resolved.flatMap((r) => r.slots);
-    const candidates = rank(slots);
+    let candidates = await this.proven(slots, wanted);
     const found = [];
-    let checked = 0;
-    for (let batch = 0; batch < BATCHES && checked < candidates.length && found.length < wanted; batch++) {
-      const next = candidates.slice(checked, checked + wanted - found.length);
+    const checked = new Set();
+    for (let batch = 0; batch < BATCHES && found.length < wanted; batch++) {
+      const next = candidates.filter(({ key }) => !checked.has(key)).slice(0, wanted - found.length);
+      if (!next.length) break;
       const fragments = await Promise.all(
         next.map(({ key }) => this.fetch(`f/${Math.floor(key / SECTION)}-${key % SECTION}.jz`)),
       );
-      next.forEach(({ score }, i) => {
+      next.forEach(({ key, score }, i) => {
+        checked.add(key);
         const { u: url, t: title, h: heading, x: text } = fragments[i];
         const marks = matches(text, parts, resolved);
-        if (marks) found.push({ score, url, title, heading, text, marks });
+        if (marks) found.push({ key, score, url, title, heading, text, marks });
       });
-      checked += next.length;
+      // The check threw some out: the candidates after them must be proven as the first were.
+      if (found.length < wanted) candidates = await this.proven(slots, checked.size + wanted - found.length);
     }
-    return { sections: found, more: checked < candidates.length };
+    const more = candidates.some(({ key }) => !checked.has(key)) || slots.some((s) => s.floor);
+    return { sections: found, more };
+  }
+
+  /** The candidates, best first, with the first `wanted` proven the best of all sections: while
+   *  a section left out of a cut list might still beat them, the best next page is fetched. */
+  async proven(slots, wanted) {
+    for (;;) {
+      const { candidates, proven } = rank(slots, wanted);
+      if (proven) return candidates;
+      const cut = slots.flatMap((s) => s.lists).filter((l) => l.floor);
+      if (!cut.length) return candidates;
+      await cut.reduce((a, b) => (b.floor > a.floor ? b : a)).more();
+    }
+  }
+}
+
+const EXACT = 1e4; // a section with a word as typed comes before any with only its relatives
+const FIELD = 100; // per term in the title (2) or a heading (1): above any sum of BM25 scores (each <= 1)
+
+/** One posting list (a term's "t" or a word's "e"): its values by section key, what a section
+ *  it leaves out may be worth at most (`floor`, 0 when complete), and `more()` for its next page. */
+class List {
+  constructor(index, [, floor, flat, rest], bonus, range, top) {
+    this.index = index;
+    this.bonus = bonus;
+    this.range = range;
+    this.top = top;
+    this.rest = rest;
+    this.page = 0;
+    this.values = new Map();
+    this.add(floor, flat);
+  }
+
+  /** An impact as a value to add up: index.py's _quantized undone, plus where the term stands. */
+  value(impact) {
+    const score = impact % (this.top + 1);
+    return this.bonus + FIELD * Math.floor(impact / (this.top + 1)) + this.range ** ((score - this.top) / (this.top - 1));
+  }
+
+  add(floor, flat) {
+    this.floor = floor ? this.value(floor) : 0;
+    let article = 0;
+    for (let i = 0; i < flat.length; i += 3) {
+      article += flat[i];
+      this.values.set(article * SECTION + flat[i + 1], this.value(flat[i + 2]));
+    }
+  }
+
+  async more() {
+    const [floor, flat] = await this.index.fetch(`r/${this.rest}-${this.page++}.jz`);
+    this.add(floor, flat);
+  }
+}
+
+/** What one piece of the query asks of a section: a term of any of its lists (the stem and its
+ *  prefix's terms, or one pair of a Japanese run), worth the best of them. */
+class Slot {
+  constructor(lists) {
+    this.lists = lists;
+  }
+
+  get floor() {
+    return Math.max(0, ...this.lists.map((l) => l.floor));
+  }
+
+  /** The section's value if a list has it, else undefined. */
+  value(key) {
+    let best;
+    for (const list of this.lists) {
+      const v = list.values.get(key);
+      if (v !== undefined && !(v <= best)) best = v;
+    }
+    return best;
+  }
+
+  keys() {
+    return new Set(this.lists.flatMap((l) => Array.from(l.values.keys())));
   }
 }
 
@@ -194,26 +270,43 @@ export function roots(word) {
   return Array.from(new Set(found)).sort((a, b) => b.length - a.length);
 }
 
-/** Sections with every complete slot (a slot whose term lists were cut cannot exclude one),
- *  those found in more of the lists first (likelier to have the whole query, so fewer fragments
- *  are loaded for nothing), then by the sum of their impacts, where a cut list's floor stands
- *  in for a section it left out. */
-function rank(slots) {
+/** The sections that may have every slot, best first: those found in every slot by the sum of
+ *  their values, then the others by what they may be worth at most (a cut list's floor for each
+ *  slot that has not listed them). `proven` when no section outside the first `wanted` (listed
+ *  or not) may be worth more than the `wanted`th. */
+function rank(slots, wanted) {
   const complete = slots.filter((s) => !s.floor);
   let keys;
   if (complete.length) {
-    complete.sort((a, b) => a.postings.size - b.postings.size);
-    keys = Array.from(complete[0].postings.keys()).filter((k) => complete.every((s) => s.postings.has(k)));
+    const sets = complete.map((s) => s.keys()).sort((a, b) => a.size - b.size);
+    keys = Array.from(sets[0]).filter((k) => sets.every((set) => set.has(k)));
   } else {
-    keys = Array.from(new Set(slots.flatMap((s) => Array.from(s.postings.keys()))));
+    keys = Array.from(new Set(slots.flatMap((s) => Array.from(s.keys()))));
   }
-  return keys
-    .map((key) => ({
-      key,
-      found: slots.reduce((n, s) => n + s.postings.has(key), 0),
-      score: slots.reduce((sum, s) => sum + (s.postings.get(key) ?? s.floor), 0),
-    }))
-    .sort((a, b) => b.found - a.found || b.score - a.score || a.key - b.key);
+  const full = [];
+  const partial = [];
+  for (const key of keys) {
+    let score = 0;
+    let most = 0;
+    let missing = false;
+    for (const slot of slots) {
+      const v = slot.value(key);
+      if (v === undefined) missing = true;
+      else score += v;
+      most += Math.max(v ?? 0, slot.floor);
+    }
+    (missing ? partial : full).push({ key, score: missing ? most : score, most });
+  }
+  const order = (a, b) => b.score - a.score || a.key - b.key;
+  full.sort(order);
+  partial.sort(order);
+  const candidates = full.concat(partial);
+  const unseen = complete.length ? -Infinity : slots.reduce((sum, s) => sum + s.floor, 0);
+  const bar = full.length >= wanted ? full[wanted - 1].score : -Infinity;
+  let rival = unseen;
+  for (let i = wanted; i < full.length; i++) rival = Math.max(rival, full[i].most);
+  for (const c of partial) rival = Math.max(rival, c.most);
+  return { candidates, proven: bar >= rival };
 }
 
 /** Where `text` has the query ([[start, end], ...], in order), or null if it lacks some of it. */
