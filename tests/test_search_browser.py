@@ -154,6 +154,7 @@ def test_keyboard_opens_moves_follows_and_closes(tab: Tab) -> None:
 
 STRINGS = [
     "40分間のデモで洗濯物",
+    "確定していないということだ",
     "Ｏｐｕｓ４．７とClaude_Code・ﾊｰﾈｽ",
     "モデル福祉の問題",
     "Ｏｐｕｓ　４．７において、福祉",

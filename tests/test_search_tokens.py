@@ -47,14 +47,18 @@ def test_a_compound_needs_its_characters_adjacent(query: str, text: str) -> None
     assert not query_terms(query) <= set(terms(text))
 
 
-def test_a_run_becomes_its_pairs_and_triples_and_its_last_character() -> None:
+def test_a_run_becomes_its_pairs_its_triples_with_hiragana_and_its_last_character() -> None:
     assert terms("モデル福祉、𠮷野家とｶﾀｶﾅ々") == [
-        "モデ", "デル", "ル福", "福祉", "モデル", "デル福", "ル福祉", "祉",
-        "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々",
-        "𠮷野家", "野家と", "家とカ", "とカタ", "カタカ", "タカナ", "カナ々", "々",
+        "モデ", "デル", "ル福", "福祉", "祉",
+        "𠮷野", "野家", "家と", "とカ", "カタ", "タカ", "カナ", "ナ々", "野家と", "家とカ", "とカタ", "々",
+    ]  # fmt: skip
+    assert terms("確定していない") == [
+        "確定", "定し", "して", "てい", "いな", "ない", "確定し", "定して", "してい", "ていな", "いない", "い",
     ]  # fmt: skip
     assert grams("あ") == ["あ"] and grams("あい") == ["あい", "い"]
+    # A query's run: triples where they have a hiragana, pairs elsewhere, each once.
     assert run_keys("ていないと") == ["ていな", "いない", "ないと"] and run_keys("福祉") == ["福祉"]
+    assert run_keys("利用はない") == ["利用は", "用はな", "はない"] and run_keys("洗濯物") == ["洗濯", "濯物"]
 
 
 def test_text_splits_into_runs_and_words_in_lower_case() -> None:
@@ -134,9 +138,9 @@ def test_the_index_finds_each_term_s_sections_and_maps_words_to_their_stems(tmp_
     assert _sections({"t": terms_["exported"]["e"]}) == [(1, 1)] and _sections({"t": terms_["exports"]["e"]}) == [(1, 0)]
     assert "e" not in terms_["fair"]  # no relative to tell it from
     # Where a term stands, over the score: 2 in the title, 1 in a heading, 0 in the text only.
-    assert [impact >> 12 for impact in terms_["export"]["t"][2][2::3]] == [2, 0]
-    assert [impact >> 12 for impact in terms_["福祉"]["t"][2][2::3]] == [2, 0]
-    assert [impact >> 12 for impact in terms_["fair"]["t"][2][2::3]] == [1]
+    assert [impact // (index.IMPACT_TOP + 1) for impact in terms_["export"]["t"][2][2::3]] == [2, 0]
+    assert [impact // (index.IMPACT_TOP + 1) for impact in terms_["福祉"]["t"][2][2::3]] == [2, 0]
+    assert [impact // (index.IMPACT_TOP + 1) for impact in terms_["fair"]["t"][2][2::3]] == [1]
     assert terms_["福祉"]["t"][:2] == [2, 0]  # every section that has it, the list complete
     assert _read(tmp_path / "f" / "1-1.jz") == {"u": "en/articles/b/#y", "t": "Exports", "h": "Fair", "x": "Fair use exported"}
     assert len(list((tmp_path / "f").iterdir())) == 4

@@ -16,11 +16,13 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
   a prefix's keys lie together. A chunk is `{key: entry}`, where entry is
   - `"t"`: a term's `[df, floor, postings, rest?]`. `df` counts every section that has it; `postings`
     are its best sections, at most TOP_K, as flat triples `[article delta, section, impact]`
-    in article order. An impact is the section's BM25 score in 12 bits (`_quantized`) plus 4096
+    in article order. An impact is the section's BM25 score as a byte (`_quantized`) plus 256
     times where the term stands: 2 in the article's title, 1 in the section's heading, 0 in the
     text only; a reader looking for a word expects the title that has it first. `floor` is 0
     when the list is complete, else the lowest impact kept: no missing section scores above
-    it; then `rest` numbers the list's further pages (below).
+    it; then `rest` numbers the list's further pages (below). A Japanese triple's list ends
+    with where in each section the triple stands (`tokens.triple_places`), one number per
+    section: `[df, floor, postings, rest or null, places]`.
   - `"e"`: for a word of the text whose stem other words share, the sections that have this very
     word (the stem's impacts there), in the same form: a reader who types "models" expects the
     sections that say "models" before those that only say "model" or "modeling".
@@ -28,8 +30,8 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
   - `"w"`: for a stem, the words of the text that stem to it (the browser matches and marks
     those in the text, having no stemmer of its own).
 - `r/<rest>-<page>.jz`, the rest of a list that was cut, the better sections on the earlier
-  pages, in pages of TOP_K * 4, TOP_K * 16, ... postings: `[floor, postings]`, `floor` as above
-  (0 on the last page). The
+  pages, in pages of TOP_K * 4, TOP_K * 16, ... postings: `[floor, postings, places?]`,
+  `floor` as above (0 on the last page). The
   browser fetches a page only when what it has cannot prove its first results are the best, so
   a query of common terms is answered exactly, and pays for it only then.
 - `f/<article>-<section>.jz`, the fragments: `{"u": url, "t": title, "h": heading, "x": text}`,
@@ -54,7 +56,7 @@ from functools import cached_property
 from pathlib import Path
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import normalize, pieces, stem, terms
+from taiyaku.search.tokens import PLACES, normalize, pieces, stem, terms, triple_places
 
 TOP_K = 200
 """Sections kept per term in its chunk: mostly enough to prove a page of 20 results; the rest
@@ -68,16 +70,19 @@ MAX_FORMS = 24
 HEADING_WEIGHT = 2
 """A heading's (or the title's) terms count this many extra times in their section."""
 IMPACT_RANGE = 1e4
-IMPACT_TOP = 4095
+IMPACT_TOP = 255
 """Impacts are on a log scale: IMPACT_TOP is the highest score possible, 1 is that over IMPACT_RANGE
-or less; 12 bits, where a byte's steps of 3.7 % put near ties in the wrong order. The browser
-gets the range and the top in `index.jz` ("r", "q") to add impacts as scores."""
-_FIELD_SHIFT = 12
+or less. A byte's steps of 3.7 % cost the first 10 results of the bench corpus's queries 0.4 %
+of their BM25 score, 12 bits nothing, for 70 % more bytes. The browser gets the range and the
+top in `index.jz` ("r", "q") to add impacts as scores."""
+_FIELD_SHIFT = 8
 _LOG_RANGE = math.log(IMPACT_RANGE)
 _K1, _B = 1.2, 0.75  # BM25
-_TF_BITS = 6  # a posting is (section number << 8) | field << 6 | min(tf, 63): one machine word, not a tuple
+# A posting is section number << 24 | places << 8 | field << 6 | min(tf, 63): one machine word, not a tuple.
+_TF_BITS = 6
 _TF_MAX = (1 << _TF_BITS) - 1
-_SECTION_SHIFT = _TF_BITS + 2
+_PLACES_SHIFT = _TF_BITS + 2
+_SECTION_SHIFT = _PLACES_SHIFT + PLACES
 TITLE, HEADING, TEXT = 2, 1, 0
 """Where a term stands in a section, best first: its article's title, its heading, its text."""
 SECTION_KEY = 4096
@@ -127,6 +132,8 @@ class Counted:
     """TITLE or HEADING for the terms of its title or heading (others are TEXT)."""
     words: set[str]
     """The words of its text as written (lower case), to tell a word from its stem's relatives."""
+    places: dict[str, int]
+    """Where its Japanese triples start (tokens.triple_places)."""
 
 
 def counted(document: Document, index: int, forms: dict[str, set[str]] | None = None) -> Counted:
@@ -141,7 +148,7 @@ def counted(document: Document, index: int, forms: dict[str, set[str]] | None = 
         counts[term] += HEADING_WEIGHT
         fields[term] = HEADING if heading else TITLE
     words = {piece for piece, is_run in pieces(text) if not is_run}
-    return Counted(counts, fields, words)
+    return Counted(counts, fields, words, triple_places(text))
 
 
 def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
@@ -159,7 +166,8 @@ class _Builder:
         self.articles = 0
         self.forms: dict[str, set[str]] = {}
         self.words: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))  # word: section numbers
-        self.rests: list[list[tuple[int, list[int]]]] = []  # the further pages of cut lists
+        self.rests: list[list[list[object]]] = []  # the further pages of cut lists
+        self.placed: set[str] = set()  # the triples, whose lists say where they stand
 
     def add(self, document: Document) -> None:
         article = self.articles
@@ -173,10 +181,13 @@ class _Builder:
             number = len(self.lengths)
             self.lengths.append(sum(found.counts.values()))
             self.owner.append((article, index))
-            postings, fields = self.postings, found.fields
+            postings, fields, places = self.postings, found.fields, found.places
             for term, tf in found.counts.items():
-                field = fields.get(term, TEXT)
-                postings[term].append(number << _SECTION_SHIFT | field << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX))
+                field, place = fields.get(term, TEXT), places.get(term, 0)
+                postings[term].append(
+                    number << _SECTION_SHIFT | place << _PLACES_SHIFT | field << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX)
+                )
+            self.placed.update(places)
             for word in found.words:
                 self.words[word].append(number)
 
@@ -190,8 +201,8 @@ class _Builder:
         entries = self._entries()
         version = hashlib.sha1()
         for number, pages in enumerate(self.rests):
-            for page, (floor, flat) in enumerate(pages):
-                data = _pack([floor, flat])
+            for page, content in enumerate(pages):
+                data = _pack(content)
                 version.update(data)
                 (rests / f"{number}-{page}.jz").write_bytes(data)
         for _, data in self.fragments:
@@ -227,7 +238,8 @@ class _Builder:
         entries: defaultdict[str, dict[str, object]] = defaultdict(dict)
         for term, postings in self.postings.items():
             numbers, impacts = self._impacts(postings)
-            entries[term]["t"] = self._posting_list(len(postings), numbers, impacts)
+            places = [posting >> _PLACES_SHIFT & (1 << PLACES) - 1 for posting in postings] if term in self.placed else None
+            entries[term]["t"] = self._posting_list(len(postings), numbers, impacts, places)
             words = self.forms.get(term, set()) | ({term} if term in self.words and stem(term) == term else set())
             if len(words) > 1:  # relatives to tell apart
                 impact = dict(zip(numbers, impacts))
@@ -262,21 +274,29 @@ class _Builder:
         impacts = _quantized([weight * tf / (tf + norms[n]) for n, tf in zip(numbers, tfs)], self._top)
         return numbers, [impact | (posting >> _TF_BITS & 3) << _FIELD_SHIFT for impact, posting in zip(impacts, postings)]
 
-    def _posting_list(self, df: int, numbers: list[int], impacts: list[int]) -> list[object]:
-        """`[df, floor, flat, rest?]` (see the module's docstring) of a list of sections."""
+    def _posting_list(self, df: int, numbers: list[int], impacts: list[int], places: list[int] | None = None) -> list[object]:
+        """`[df, floor, flat, rest?, places?]` (see the module's docstring) of a list of sections."""
+
+        def listed(chosen: list[int], floor: int) -> tuple[list[object], list[object]]:
+            """[floor, flat] and [places] or []."""
+            return [floor, self._flat(chosen, numbers, impacts)], [[places[i] for i in chosen]] if places else []
+
         if df <= TOP_K:
-            return [df, 0, self._flat(range(df), numbers, impacts)]
+            head, tail = listed(list(range(df)), 0)
+            return [df, *head, *([None, *tail] if tail else [])]
         best = sorted(range(df), key=lambda i: (-impacts[i], numbers[i]))
-        pages: list[tuple[int, list[int]]] = []
+        pages: list[list[object]] = []
         start, size = TOP_K, TOP_K * PAGE_GROWTH
         while start < df:
             end = min(start + size, df)
-            pages.append((impacts[best[end - 1]] if end < df else 0, self._flat(sorted(best[start:end]), numbers, impacts)))
+            head, tail = listed(sorted(best[start:end]), impacts[best[end - 1]] if end < df else 0)
+            pages.append(head + tail)
             start, size = end, size * PAGE_GROWTH
         self.rests.append(pages)
-        return [df, impacts[best[TOP_K - 1]], self._flat(sorted(best[:TOP_K]), numbers, impacts), len(self.rests) - 1]
+        head, tail = listed(sorted(best[:TOP_K]), impacts[best[TOP_K - 1]])
+        return [df, *head, len(self.rests) - 1, *tail]
 
-    def _flat(self, chosen: Iterable[int], numbers: list[int], impacts: list[int]) -> list[int]:
+    def _flat(self, chosen: list[int], numbers: list[int], impacts: list[int]) -> list[int]:
         """Postings `chosen` (indexes into numbers and impacts, in section order) as flat triples."""
         flat: list[int] = []
         previous = 0

@@ -21,18 +21,32 @@ export function pieces(text) {
   return Array.from(normalize(text).toLowerCase().matchAll(PIECE), (m) => (m[1] ? [m[1], true] : [m[2], false]));
 }
 
-/** tokens.py's grams: a run's overlapping character pairs and triples, and its last character. */
+const KANA_TRIPLE = /[\u3041-\u309f]/u;
+
+/** tokens.py's triples: the triple at `i` of a run's chars if it has a hiragana, else null. */
+function triple(chars, i) {
+  const three = chars.slice(i, i + 3).join("");
+  return KANA_TRIPLE.test(three) ? three : null;
+}
+
+/** tokens.py's grams: a run's overlapping character pairs, its triples with a hiragana, and its last character. */
 export function grams(run) {
   const chars = Array.from(run);
   if (chars.length === 1) return [run];
-  const cut = (n) => chars.slice(0, chars.length - n + 1).map((_, i) => chars.slice(i, i + n).join(""));
-  return cut(2).concat(cut(3), chars[chars.length - 1]);
+  const pairs = chars.slice(1).map((b, i) => chars[i] + b);
+  const triples = chars.slice(2).map((_, i) => triple(chars, i)).filter(Boolean);
+  return pairs.concat(triples, chars[chars.length - 1]);
 }
 
 /** tokens.py's run_keys: what a query's run of two characters or more looks up. */
 export function runKeys(run) {
   const chars = Array.from(run);
-  return chars.length < 3 ? [run] : chars.slice(2).map((_, i) => chars.slice(i, i + 3).join(""));
+  if (chars.length < 3) return [run];
+  const keys = chars.slice(2).flatMap((_, i) => {
+    const three = triple(chars, i);
+    return three ? [three] : [chars[i] + chars[i + 1], chars[i + 1] + chars[i + 2]];
+  });
+  return Array.from(new Set(keys));
 }
 
 const PREFIX_MIN = 3; // the word being typed matches as a prefix from this many letters on
@@ -104,11 +118,12 @@ export class Index {
     return found;
   }
 
-  /** The terms a piece of the query stands for, each [term, entry]. */
+  /** The terms a piece of the query stands for, each [term, entry, typed]: typed is false for
+   *  the terms of a prefix (the word being typed, or a single kanji or kana). */
   async terms(part) {
     if (part.run) {
-      if (part.prefix) return (await this.withPrefix(part.text)).filter(([, e]) => e.t);
-      return Promise.all(runKeys(part.text).map(async (key) => [key, (await this.entry(key)) || {}]));
+      if (part.prefix) return (await this.withPrefix(part.text)).filter(([, e]) => e.t).map(([k, e]) => [k, e, false]);
+      return Promise.all(runKeys(part.text).map(async (key) => [key, (await this.entry(key)) || {}, true]));
     }
     const stems = new Set();
     const exact = await this.entry(part.text);
@@ -125,13 +140,16 @@ export class Index {
         }
       }
     }
+    const typed = Array.from(stems)[0];
     if (part.prefix) {
       for (const [key, entry] of await this.withPrefix(part.text)) {
         if (entry.t) stems.add(key);
         if (entry.f) stems.add(entry.f);
       }
     }
-    const terms = await Promise.all(Array.from(stems).slice(0, PREFIX_TERMS).map(async (s) => [s, (await this.entry(s)) || {}]));
+    const terms = await Promise.all(
+      Array.from(stems).slice(0, PREFIX_TERMS).map(async (s) => [s, (await this.entry(s)) || {}, s === typed]),
+    );
     return terms.filter(([, e]) => e.t);
   }
 
@@ -139,17 +157,32 @@ export class Index {
   async slots(part) {
     const terms = await this.terms(part);
     const { r: range, q: top } = await this.meta;
-    const list = (entry, bonus) => new List(this, entry, bonus, range, top);
+    const list = (entry, bonus, typed = true) => new List(this, entry, bonus, range, top, typed);
     const slots = [];
-    if (part.run && !part.prefix) for (const [, entry] of terms) slots.push(new Slot([list(entry.t, 0)]));
-    else {
-      const lists = terms.map(([, entry]) => list(entry.t, 0));
+    let fits = null;
+    if (part.run && !part.prefix) {
+      // A key the index lacks: no section has the run (an empty list, complete).
+      for (const [, entry] of terms) slots.push(new Slot([list(entry.t || [0, 0, []], 0)]));
+      // Triples of consecutive stretches (next to each other in runKeys) one after another
+      // somewhere (index.py's places), else the run is not there.
+      const chains = [];
+      terms.forEach(([key], i) => {
+        const tripleHere = Array.from(key).length === 3;
+        if (tripleHere && i && Array.from(terms[i - 1][0]).length === 3) chains[chains.length - 1].push(slots[i].lists[0]);
+        else if (tripleHere) chains.push([slots[i].lists[0]]);
+      });
+      const long = chains.filter((chain) => chain.length > 1);
+      if (long.length) {
+        fits = (key) => long.every((chain) => !chain.every((l) => l.places.has(key)) || inOrder(chain.map((l) => l.places.get(key))));
+      }
+    } else {
+      const lists = terms.map(([, entry, typed]) => list(entry.t, 0, typed));
       // The word as typed, where its stem has relatives: its sections come first.
       const exact = !part.run && (await this.entry(part.text))?.e;
       if (exact && lists.length) lists.push(list(exact, EXACT));
       slots.push(new Slot(lists));
     }
-    return { slots, forms: new Set([part.text, ...terms.flatMap(([term, e]) => [term, ...(e.w || [])])]) };
+    return { slots, fits, forms: new Set([part.text, ...terms.flatMap(([term, e]) => [term, ...(e.w || [])])]) };
   }
 
   /** The sections that have the query, best first, each {key, score, url, title, heading, text, marks}:
@@ -159,7 +192,8 @@ export class Index {
     if (!parts.length) return { sections: [], more: false };
     const resolved = await Promise.all(parts.map((part) => this.slots(part)));
     const slots = resolved.flatMap((r) => r.slots);
-    let candidates = await this.proven(slots, wanted);
+    const fit = (key) => resolved.every((r) => !r.fits || r.fits(key));
+    let candidates = await this.proven(slots, wanted, fit);
     const found = [];
     const checked = new Set();
     for (let batch = 0; batch < BATCHES && found.length < wanted; batch++) {
@@ -175,7 +209,7 @@ export class Index {
         if (marks) found.push({ key, score, url, title, heading, text, marks });
       });
       // The check threw some out: the candidates after them must be proven as the first were.
-      if (found.length < wanted) candidates = await this.proven(slots, checked.size + wanted - found.length);
+      if (found.length < wanted) candidates = await this.proven(slots, checked.size + wanted - found.length, fit);
     }
     const more = candidates.some(({ key }) => !checked.has(key)) || slots.some((s) => s.floor);
     return { sections: found, more };
@@ -183,11 +217,11 @@ export class Index {
 
   /** The candidates, best first, with the first `wanted` proven the best of all sections: while
    *  a section left out of a cut list might still beat them, the best next page is fetched. */
-  async proven(slots, wanted) {
+  async proven(slots, wanted, fit) {
     for (;;) {
-      const { candidates, proven } = rank(slots, wanted);
+      const { candidates, proven } = rank(slots, wanted, fit);
       if (proven) return candidates;
-      const cut = slots.flatMap((s) => s.lists).filter((l) => l.floor);
+      const cut = slots.flatMap((s) => s.lists).filter((l) => l.floor && l.typed);
       if (!cut.length) return candidates;
       await cut.reduce((a, b) => (b.floor > a.floor ? b : a)).more();
     }
@@ -200,15 +234,17 @@ const FIELD = 100; // per term in the title (2) or a heading (1): above any sum 
 /** One posting list (a term's "t" or a word's "e"): its values by section key, what a section
  *  it leaves out may be worth at most (`floor`, 0 when complete), and `more()` for its next page. */
 class List {
-  constructor(index, [, floor, flat, rest], bonus, range, top) {
+  constructor(index, [, floor, flat, rest, places], bonus, range, top, typed) {
     this.index = index;
+    this.typed = typed; // false: a term of the prefix being typed, taken as far as its list goes
     this.bonus = bonus;
     this.range = range;
     this.top = top;
     this.rest = rest;
     this.page = 0;
     this.values = new Map();
-    this.add(floor, flat);
+    this.places = new Map();
+    this.add(floor, flat, places);
   }
 
   /** An impact as a value to add up: index.py's _quantized undone, plus where the term stands. */
@@ -217,18 +253,20 @@ class List {
     return this.bonus + FIELD * Math.floor(impact / (this.top + 1)) + this.range ** ((score - this.top) / (this.top - 1));
   }
 
-  add(floor, flat) {
+  add(floor, flat, places) {
     this.floor = floor ? this.value(floor) : 0;
     let article = 0;
     for (let i = 0; i < flat.length; i += 3) {
       article += flat[i];
-      this.values.set(article * SECTION + flat[i + 1], this.value(flat[i + 2]));
+      const key = article * SECTION + flat[i + 1];
+      this.values.set(key, this.value(flat[i + 2]));
+      if (places) this.places.set(key, places[i / 3]);
     }
   }
 
   async more() {
-    const [floor, flat] = await this.index.fetch(`r/${this.rest}-${this.page++}.jz`);
-    this.add(floor, flat);
+    const [floor, flat, places] = await this.index.fetch(`r/${this.rest}-${this.page++}.jz`);
+    this.add(floor, flat, places);
   }
 }
 
@@ -239,8 +277,10 @@ class Slot {
     this.lists = lists;
   }
 
+  /** What a section none of its lists has may be worth at most: only the query's own words and
+   *  runs count here, not what a prefix being typed may go on to be (that costs no more pages). */
   get floor() {
-    return Math.max(0, ...this.lists.map((l) => l.floor));
+    return Math.max(0, ...this.lists.map((l) => (l.typed ? l.floor : 0)));
   }
 
   /** The section's value if a list has it, else undefined. */
@@ -270,11 +310,11 @@ export function roots(word) {
   return Array.from(new Set(found)).sort((a, b) => b.length - a.length);
 }
 
-/** The sections that may have every slot, best first: those found in every slot by the sum of
+/** The sections that may have every slot (and `fit`), best first: those found in every slot by the sum of
  *  their values, then the others by what they may be worth at most (a cut list's floor for each
  *  slot that has not listed them). `proven` when no section outside the first `wanted` (listed
  *  or not) may be worth more than the `wanted`th. */
-function rank(slots, wanted) {
+function rank(slots, wanted, fit) {
   const complete = slots.filter((s) => !s.floor);
   let keys;
   if (complete.length) {
@@ -283,6 +323,7 @@ function rank(slots, wanted) {
   } else {
     keys = Array.from(new Set(slots.flatMap((s) => Array.from(s.keys()))));
   }
+  keys = keys.filter(fit);
   const full = [];
   const partial = [];
   for (const key of keys) {
@@ -307,6 +348,16 @@ function rank(slots, wanted) {
   for (let i = wanted; i < full.length; i++) rival = Math.max(rival, full[i].most);
   for (const c of partial) rival = Math.max(rival, c.most);
   return { candidates, proven: bar >= rival };
+}
+
+const PLACES = 16; // tokens.py's PLACES
+
+/** Whether triples that stand at `places` (masks of where each starts, modulo PLACES) may follow
+ *  one another: each one's places, moved on by one, meet the next's. */
+function inOrder(places) {
+  let at = places[0];
+  for (const next of places.slice(1)) at = ((at << 1) | (at >> (PLACES - 1))) & ((1 << PLACES) - 1) & next;
+  return at !== 0;
 }
 
 /** Where `text` has the query ([[start, end], ...], in order), or null if it lacks some of it. */
