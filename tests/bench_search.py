@@ -7,7 +7,7 @@ for each query of tests/fixtures/search-queries.json on its language's home page
 the network from opening the search to the first results (fresh browser context: cold cache),
 and the time from the last keystroke to the results shown (cold, then again warm). English is typed
 a key at a time (every intermediate search counts); Japanese arrives at once, as an IME commits it.
-The time includes the box's 80 ms wait for the next keystroke. Prints the seconds the build
+The time includes the box's 20 ms wait for the next keystroke. Prints the seconds the build
 waited for the indexes after its last page as a share of the whole build, the memory of the
 build's processes, and the indexes' sizes. Targets (issue 4): <= 400 KB, <= 300 ms, <= 25 % of
 the build.

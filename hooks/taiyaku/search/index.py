@@ -21,7 +21,7 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
     text only; a reader looking for a word expects the title that has it first. `floor` is 0
     when the list is complete, else the lowest impact kept: no missing section scores above
     it; then `rest` numbers the list's further pages (below). A Japanese triple's list ends
-    with where in each section the triple stands (`tokens.triple_places`), one number per
+    with where in each section the triple stands (`tokens.scan`), one number per
     section: `[df, floor, postings, rest or null, places]`.
   - `"e"`: for a word of the text whose stem other words share, the sections that have this very
     word (the stem's impacts there), in the same form: a reader who types "models" expects the
@@ -56,7 +56,7 @@ from functools import cached_property
 from pathlib import Path
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import PLACES, normalize, pieces, stem, terms, triple_places
+from taiyaku.search.tokens import PLACES, normalize, scan, stem, terms
 
 TOP_K = 200
 """Sections kept per term in its chunk: mostly enough to prove a page of 20 results; the rest
@@ -133,22 +133,21 @@ class Counted:
     words: set[str]
     """The words of its text as written (lower case), to tell a word from its stem's relatives."""
     places: dict[str, int]
-    """Where its Japanese triples start (tokens.triple_places)."""
+    """Where its Japanese triples start (tokens.scan)."""
 
 
 def counted(document: Document, index: int, forms: dict[str, set[str]] | None = None) -> Counted:
     """Section `index` of `document`, counted: what the index (and tests/search_reference.py) score."""
     section = document.sections[index]
-    text = normalize(section.text)
-    counts = Counter(terms(text, forms))
+    found, words, places = scan(section.text, forms)
+    counts = Counter(found)
     heading = normalize(section.heading)
     title = normalize(document.title).strip() if index == 0 and not heading else ""
     fields: dict[str, int] = {}
     for term in terms(heading or title):
         counts[term] += HEADING_WEIGHT
         fields[term] = HEADING if heading else TITLE
-    words = {piece for piece, is_run in pieces(text) if not is_run}
-    return Counted(counts, fields, words, triple_places(text))
+    return Counted(counts, fields, words, places)
 
 
 def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
@@ -181,13 +180,15 @@ class _Builder:
             number = len(self.lengths)
             self.lengths.append(sum(found.counts.values()))
             self.owner.append((article, index))
-            postings, fields, places = self.postings, found.fields, found.places
+            postings, section = self.postings, number << _SECTION_SHIFT
             for term, tf in found.counts.items():
-                field, place = fields.get(term, TEXT), places.get(term, 0)
-                postings[term].append(
-                    number << _SECTION_SHIFT | place << _PLACES_SHIFT | field << _TF_BITS | (tf if tf < _TF_MAX else _TF_MAX)
-                )
-            self.placed.update(places)
+                postings[term].append(section | (tf if tf < _TF_MAX else _TF_MAX))
+            # The few terms that say more, on the posting just added (a lookup per term costs).
+            for term, field in found.fields.items():
+                postings[term][-1] |= field << _TF_BITS
+            for term, place in found.places.items():
+                postings[term][-1] |= place << _PLACES_SHIFT
+            self.placed.update(found.places)
             for word in found.words:
                 self.words[word].append(number)
 

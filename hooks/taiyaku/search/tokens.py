@@ -55,35 +55,31 @@ def pieces(text: str) -> Iterator[tuple[str, bool]]:
         yield (run, True) if run else (word, False)
 
 
-_KANA_TRIPLE = re.compile(".*[\u3041-\u309f].*", re.S)
-"""A triple with a hiragana: only those are indexed. Pairs of kanji and katakana are rare enough
-to find a word by; pairs with a hiragana (てい, ない, 超え) are on every page."""
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+"""Only triples with a hiragana are indexed. Pairs of kanji and katakana are rare enough to find
+a word by; pairs with a hiragana (てい, ない, 超え) are on every page."""
 
 
-def triples(run: str) -> list[str]:
-    """A run's triples that have a hiragana (_KANA_TRIPLE)."""
-    return [run[i:i + 3] for i in range(len(run) - 2) if _KANA_TRIPLE.fullmatch(run, i, i + 3)]
+def _triple_starts(run: str) -> list[int]:
+    """Where a run's triples that have a hiragana start."""
+    last = len(run) - 3
+    starts: set[int] = set()
+    for match in _HIRAGANA.finditer(run):
+        at = match.start()
+        starts.update(range(max(0, at - 2), min(at, last) + 1))
+    return sorted(starts)
+
+
+def _grams(run: str, starts: list[int]) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[i:i + 3] for i in starts] + [run[-1]]
 
 
 def grams(run: str) -> list[str]:
     """A run's index terms: its overlapping character pairs, its triples with a hiragana, and
     its last character; a run of one is itself."""
-    if len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)] + triples(run) + [run[-1]]
-
-
-def triple_places(text: str) -> dict[str, int]:
-    """Where each triple of `text`'s runs starts, as a mask of its offsets modulo PLACES: a query's
-    consecutive triples can only be in order where one's mask, shifted by one, meets the next's
-    (the browser skips the sections where they cannot, without downloading their text)."""
-    places: dict[str, int] = {}
-    for match in _PIECE.finditer(normalize(text).lower()):
-        run, start = match.group(1), match.start()
-        for i in range(len(run or "") - 2):
-            if _KANA_TRIPLE.fullmatch(run, i, i + 3):
-                places[run[i:i + 3]] = places.get(run[i:i + 3], 0) | 1 << (start + i) % PLACES
-    return places
+    return _grams(run, _triple_starts(run))
 
 
 def run_keys(run: str) -> list[str]:
@@ -92,8 +88,9 @@ def run_keys(run: str) -> list[str]:
     if len(run) < 3:
         return [run]
     keys: list[str] = []
+    starts = set(_triple_starts(run))
     for i in range(len(run) - 2):
-        keys += [run[i:i + 3]] if _KANA_TRIPLE.fullmatch(run, i, i + 3) else [run[i:i + 2], run[i + 1:i + 3]]
+        keys += [run[i:i + 3]] if i in starts else [run[i:i + 2], run[i + 1:i + 3]]
     return list(dict.fromkeys(keys))
 
 
@@ -105,13 +102,29 @@ def stem(word: str) -> str:
 def terms(text: str, forms: dict[str, set[str]] | None = None) -> list[str]:
     """The index terms of `text`, in order. Into `forms` go the words that stem to another
     term, under that term (the index maps them for the browser)."""
+    return scan(text, forms)[0]
+
+
+def scan(text: str, forms: dict[str, set[str]] | None = None) -> tuple[list[str], set[str], dict[str, int]]:
+    """`terms(text, forms)`, the words as written, and where each triple starts, as a mask of
+    its offsets modulo PLACES: a query's consecutive triples can only be in order where one's
+    mask, shifted by one, meets the next's (the browser skips the sections where they cannot,
+    without downloading their text). One pass: the index scans every section."""
     found: list[str] = []
-    for piece, is_run in pieces(text):
-        if is_run:
-            found += grams(piece)
+    words: set[str] = set()
+    places: dict[str, int] = {}
+    for match in _PIECE.finditer(normalize(text).lower()):
+        run, word = match.groups()
+        if run:
+            starts = _triple_starts(run)
+            found += _grams(run, starts)
+            for i in starts:
+                triple = run[i:i + 3]
+                places[triple] = places.get(triple, 0) | 1 << (match.start() + i) % PLACES
         else:
-            root = stem(piece)
+            root = stem(word)
             found.append(root)
-            if forms is not None and root != piece:
-                forms.setdefault(root, set()).add(piece)
-    return found
+            words.add(word)
+            if forms is not None and root != word:
+                forms.setdefault(root, set()).add(word)
+    return found, words, places

@@ -7,7 +7,7 @@ import { Index, excerpt } from "./taiyaku-search-index.js";
 const RESULTS = 20; // sections shown per search, grouped into articles
 const EXCERPT = { ja: 90, en: 200 }; // characters: Japanese says as much in fewer
 const SECTIONS_PER_ARTICLE = 3;
-const DEBOUNCE_MS = 80;
+const DEBOUNCE_MS = 20; // a paste or a key held down: one search, not one per character
 
 const TEXT = {
   ja: {
