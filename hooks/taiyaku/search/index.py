@@ -180,9 +180,9 @@ class _Builder:
             number = len(self.lengths)
             self.lengths.append(sum(found.counts.values()))
             self.owner.append((article, index))
-            postings, section = self.postings, number << _SECTION_SHIFT
+            postings, base = self.postings, number << _SECTION_SHIFT
             for term, tf in found.counts.items():
-                postings[term].append(section | (tf if tf < _TF_MAX else _TF_MAX))
+                postings[term].append(base | (tf if tf < _TF_MAX else _TF_MAX))
             # The few terms that say more, on the posting just added (a lookup per term costs).
             for term, field in found.fields.items():
                 postings[term][-1] |= field << _TF_BITS
