@@ -38,17 +38,21 @@ def _keys(docs: list[Document], folder: Path, search: BrowserSearch, query: str)
     return [divmod(key, SECTION_KEY) for key in keys]
 
 
-def test_a_word_as_typed_comes_before_its_stem_s_relatives(search: BrowserSearch, tmp_path: Path) -> None:
+FILLERS = {"en": "The report covers budgets, staff and the year ahead in some detail. ", "ja": "報告書は予算と人員と来年について詳しく述べている。"}
+
+
+@pytest.mark.parametrize("filler", FILLERS.values(), ids=FILLERS.keys())
+def test_a_word_as_typed_comes_before_its_stem_s_relatives(search: BrowserSearch, tmp_path: Path, filler: str) -> None:
     # As the reported miss: one article says "operators" three times; another says "operations"
     # (the same stem, oper) many times in each of its many sections, and would fill the page.
-    filler = "The report covers budgets, staff and the year ahead in some detail. "
+    # The same on a Japanese page that quotes the English words.
     docs = [
-        Document("en/articles/ops/", "Running the network", [
+        Document("articles/ops/", "Running the network", [
             Section(None, "", "Running the network. " + filler * 3),
             *(Section(f"s{n}", f"Part {n}", f"Part {n}. operations and operations, more operations, operations. " + filler)
               for n in range(1, 25)),
         ]),
-        Document("en/articles/grid/", "Who keeps the lights on", [
+        Document("articles/grid/", "Who keeps the lights on", [
             Section(None, "", "Who keeps the lights on. " + filler * 2),
             Section("people", "People", "People. The operators said the operators of small grids and their operators agree. " + filler * 2),
         ]),
