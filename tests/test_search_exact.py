@@ -38,7 +38,10 @@ def _keys(docs: list[Document], folder: Path, search: BrowserSearch, query: str)
     return [divmod(key, SECTION_KEY) for key in keys]
 
 
-FILLERS = {"en": "The report covers budgets, staff and the year ahead in some detail. ", "ja": "報告書は予算と人員と来年について詳しく述べている。"}
+FILLERS = {
+    "en": "The report covers budgets, staff and the year ahead in some detail. ",
+    "ja": "報告書は予算と人員と来年について詳しく述べている。",
+}
 
 
 @pytest.mark.parametrize("filler", FILLERS.values(), ids=FILLERS.keys())
