@@ -20,8 +20,8 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
     times where the term stands: 2 in the article's title, 1 in the section's heading, 0 in the
     text only; a reader looking for a word expects the title that has it first. `floor` is 0
     when the list is complete, else the lowest impact kept: no missing section scores above
-    it; then `rest` numbers the list's further pages (below). A Japanese triple's list ends
-    with where in each section the triple stands (`tokens.scan`), one number per
+    it; then `rest` numbers the list's further pages (below). A Japanese pair's or triple's list
+    ends with where in each section it stands (`tokens.scan`), one number per
     section: `[df, floor, postings, rest or null, places]`.
   - `"e"`: for a word of the text whose stem other words share, the sections that have this very
     word (the stem's impacts there), in the same form: a reader who types "models" expects the
@@ -133,7 +133,7 @@ class Counted:
     words: set[str]
     """The words of its text as written (lower case), to tell a word from its stem's relatives."""
     places: dict[str, int]
-    """Where its Japanese triples start (tokens.scan)."""
+    """Where its Japanese pairs and triples start (tokens.scan)."""
 
 
 def counted(document: Document, index: int, forms: dict[str, set[str]] | None = None) -> Counted:
@@ -166,7 +166,7 @@ class _Builder:
         self.forms: dict[str, set[str]] = {}
         self.words: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))  # word: section numbers
         self.rests: list[list[list[object]]] = []  # the further pages of cut lists
-        self.placed: set[str] = set()  # the triples, whose lists say where they stand
+        self.placed: set[str] = set()  # the pairs and triples, whose lists say where they stand
 
     def add(self, document: Document) -> None:
         article = self.articles

@@ -39,8 +39,8 @@ _PIECE = re.compile(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
 
 _STEMMER = Stemmer.Stemmer("english")
 PLACES = 16
-"""Places of a triple told apart (modulo 8, one query in 150 of the bench corpus still had 250
-sections whose triples only seemed to follow one another)."""
+"""Places of a pair or triple told apart (modulo 8, one query in 150 of the bench corpus still had
+250 sections whose triples only seemed to follow one another)."""
 
 
 def normalize(text: str) -> str:
@@ -106,10 +106,11 @@ def terms(text: str, forms: dict[str, set[str]] | None = None) -> list[str]:
 
 
 def scan(text: str, forms: dict[str, set[str]] | None = None) -> tuple[list[str], set[str], dict[str, int]]:
-    """`terms(text, forms)`, the words as written, and where each triple starts, as a mask of
-    its offsets modulo PLACES: a query's consecutive triples can only be in order where one's
-    mask, shifted by one, meets the next's (the browser skips the sections where they cannot,
-    without downloading their text). One pass: the index scans every section."""
+    """`terms(text, forms)`, the words as written, and where each pair and triple of a run
+    starts, as a mask of its offsets modulo PLACES: a query's run can only be where the masks of
+    its pairs and triples, each moved back by its offset in the run, meet (the browser skips the
+    sections where they do not, without downloading their text). One pass: the index scans
+    every section."""
     found: list[str] = []
     words: set[str] = set()
     places: dict[str, int] = {}
@@ -118,9 +119,11 @@ def scan(text: str, forms: dict[str, set[str]] | None = None) -> tuple[list[str]
         if run:
             starts = _triple_starts(run)
             found += _grams(run, starts)
-            for i in starts:
-                triple = run[i:i + 3]
-                places[triple] = places.get(triple, 0) | 1 << (match.start() + i) % PLACES
+            at = match.start()
+            for size, where in ((2, range(len(run) - 1)), (3, starts)):
+                for i in where:
+                    gram = run[i:i + size]
+                    places[gram] = places.get(gram, 0) | 1 << (at + i) % PLACES
         else:
             root = stem(word)
             found.append(root)

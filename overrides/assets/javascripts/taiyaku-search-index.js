@@ -163,18 +163,15 @@ export class Index {
     if (part.run && !part.prefix) {
       // A key the index lacks: no section has the run (an empty list, complete).
       for (const [, entry] of terms) slots.push(new Slot([list(entry.t || [0, 0, []], 0)]));
-      // Triples of consecutive stretches (next to each other in runKeys) one after another
-      // somewhere (index.py's places), else the run is not there.
-      const chains = [];
-      terms.forEach(([key], i) => {
-        const tripleHere = Array.from(key).length === 3;
-        if (tripleHere && i && Array.from(terms[i - 1][0]).length === 3) chains[chains.length - 1].push(slots[i].lists[0]);
-        else if (tripleHere) chains.push([slots[i].lists[0]]);
+      // Its pairs and triples each at its offset in the run, somewhere (index.py's places):
+      // else the run is not there.
+      const chars = Array.from(part.text);
+      const placed = terms.map(([key], i) => {
+        const size = Array.from(key).length;
+        const offset = chars.findIndex((_, at) => chars.slice(at, at + size).join("") === key);
+        return [slots[i].lists[0], offset % PLACES];
       });
-      const long = chains.filter((chain) => chain.length > 1);
-      if (long.length) {
-        fits = (key) => long.every((chain) => !chain.every((l) => l.places.has(key)) || inOrder(chain.map((l) => l.places.get(key))));
-      }
+      if (placed.length > 1) fits = (key) => together(placed.map(([l, offset]) => [l.places.get(key), offset]));
     } else {
       const lists = terms.map(([, entry, typed]) => list(entry.t, 0, typed));
       // The word as typed, where its stem has relatives: its sections come first.
@@ -352,11 +349,15 @@ function rank(slots, wanted, fit) {
 
 const PLACES = 16; // tokens.py's PLACES
 
-/** Whether triples that stand at `places` (masks of where each starts, modulo PLACES) may follow
- *  one another: each one's places, moved on by one, meet the next's. */
-function inOrder(places) {
-  let at = places[0];
-  for (const next of places.slice(1)) at = ((at << 1) | (at >> (PLACES - 1))) & ((1 << PLACES) - 1) & next;
+/** Whether pairs and triples that stand at `places` (masks of where each starts, modulo PLACES)
+ *  may be one run, each at its offset: their masks, each moved back by its offset, meet. A
+ *  section whose place in a list is not known (it is not listed) may. */
+function together(places) {
+  const all = (1 << PLACES) - 1;
+  let at = all;
+  for (const [mask, offset] of places) {
+    if (mask !== undefined) at &= ((mask >>> offset) | (mask << (PLACES - offset))) & all;
+  }
   return at !== 0;
 }
 
