@@ -59,12 +59,8 @@ def test_a_clone_alone_collects_every_test_and_errs_on_none(tmp_path: Path) -> N
 
 
 def test_nothing_in_the_repository_reaches_outside_it() -> None:
-    # The team's handover folder (../shared) is not part of the product: a clone does not have it.
-    found = subprocess.run(
-        ["git", "grep", "-n", "-I", "-E", r"\.\./shared|TAIYAKU_FIXTURES|TAIYAKU_MAKE_CORPUS"]
-        + ["--", ".", ":!*.md", ":!tests/test_clone.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    # The team's handover folder beside the checkout is not part of the product: a clone does not
+    # have it. The pattern is spelt in pieces so that this file does not match it.
+    outside = "|".join([r"\.\./" + "shared", "TAIYAKU_" + "FIXTURES", "TAIYAKU_" + "MAKE_CORPUS"])
+    found = subprocess.run(["git", "grep", "-n", "-I", "-E", outside, "--", ".", ":!*.md"], cwd=ROOT, capture_output=True, text=True)
     assert found.stdout == "", found.stdout
