@@ -132,3 +132,40 @@ def test_steps_show_in_the_site(project: Path) -> None:
     for page in ("articles/2026-11-14-court-ruling/index.html", "en/articles/2026-11-14-court-ruling/index.html"):
         assert (site / page).is_file(), page
     assert re.search(r"court-ruling", (site / "sitemap.xml").read_text(encoding="utf-8"))
+
+
+def _lists(docs: Path) -> dict[str, str]:
+    """The generated home, tag and month pages in docs/ (path under docs/ -> text)."""
+    found = [*docs.glob("index.*.md"), *(p for folder in ("page", "tags", "archive") for p in (docs / folder).rglob("*.md"))]
+    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in found}
+
+
+def _last_page(lists: dict[str, str], folder: str, lang: str) -> str:
+    """The page of a list's newest chunk: the highest page number (listing.list_pages)."""
+    numbers = [int(m[1]) for p in lists if (m := re.fullmatch(rf"{re.escape(folder)}page/(\d+)\.{lang}\.md", p))]
+    return f"{folder}page/{max(numbers)}.{lang}.md" if numbers else f"{folder}index.{lang}.md"
+
+
+def test_a_newest_article_leaves_the_older_list_pages_as_they_were(project: Path, tmp_path: Path) -> None:
+    """Lists are paged from the oldest article: a new newest article rewrites the first page of the
+    home, of its tag and of its month (new), the archive index (its counts), and at most the page
+    of each list's newest chunk; nothing else of docs/ that the lists hold."""
+    docs = project / "docs"
+    before = _lists(docs)
+    newest = (FIXTURES_DIR / RETAGGED).read_text(encoding="utf-8-sig")
+    newest = newest.replace("published: 2026-11-12", "published: 2026-12-01").replace("tags: [benchmarks, agents]", "tags: [agents]")
+    (project / "dumps" / "2026-12-01-newest.txt").write_text(newest, encoding="utf-8")
+    result = build(project, "--dirty")
+    assert result.returncode == 0, result.output
+    after = _lists(docs)
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    firsts = {f"{folder}index.{lang}.md" for folder in ("", "tags/agents/", "archive/2026/12/", "archive/") for lang in ("ja", "en")}
+    newest_chunks = {
+        _last_page(lists, folder, lang) for lists in (before, after) for folder in ("", "tags/agents/") for lang in ("ja", "en")
+    }
+    assert firsts <= changed
+    assert changed - firsts <= newest_chunks, sorted(changed)
+    assert len(before) >= 10 and any(p.startswith("page/") for p in before), "too few list pages for this test to tell"
+    (written,) = re.findall(r"home, tag and month pages: (\d+) written", result.output)
+    assert int(written) == len(changed & after.keys())
+    _assert_same_site(project / "site", _clean_build(project, tmp_path / "clean").site)

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES_DIR, HOME_PAGE_SIZE, Build, Fixture, fixtures
 from taiyaku.model import Article, Body, Metadata, Paragraph, Span
 from taiyaku.readers import read
-from taiyaku.writers import archives, feeds, seo
+from taiyaku.writers import archives, feeds, seo, urls
 from taiyaku.writers.reading import reading_minutes
 
 SITE_URL = "https://taiyaku.example.org/"
@@ -336,6 +336,26 @@ def test_archive_pages_split_each_tag_and_month_into_pages_of_the_given_size() -
     ]  # fmt: skip
     assert "(../../../articles/a6.ja.md)" in pages["archive/2026/10/index.ja.md"]
     assert "7件" in pages["archive/index.ja.md"]
+
+
+def test_a_newer_article_changes_only_the_first_pages_of_its_lists_and_their_newest_chunk() -> None:
+    """Tag and month pages are numbered from the oldest article (listing.list_pages): a newest
+    article changes the first page of its tags and its month, at most the page of each one's newest
+    chunk, and the index (its counts); every other page keeps its text."""
+    day = datetime.date(2026, 10, 1)
+    items = [_article(f"a{i}", day + datetime.timedelta(days=i), ("ai", "x") if i % 3 else ("ai",)) for i in range(10)]
+    for count in range(len(items) + 1):
+        older = items[:count]
+        newest = _article("new", day + datetime.timedelta(days=40), ("x",))  # a new month: 2026-11
+        before = archives.archive_pages(older, "ja", per_page=2)
+        after = archives.archive_pages([*older, newest], "ja", per_page=2)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        firsts = {"archive/index.ja.md", "tags/x/index.ja.md", "archive/2026/11/index.ja.md"}
+        assert firsts <= changed, count
+        # The page of x's newest chunk before and after (once per page size the newest chunk fills
+        # and gets its page; the one before it then links to it).
+        last = {urls.paged("tags/x", sum(p.startswith("tags/x/") for p in pages), "ja") for pages in (before, after)}
+        assert changed - firsts <= last - firsts, (count, sorted(changed))
 
 
 # --- 404, reading time, dates -------------------------------------------------------------------------

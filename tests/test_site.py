@@ -7,6 +7,7 @@ The site is built once per session from tests/fixtures/dumps plus one empty dump
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -367,13 +368,17 @@ def expected_order(lang: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_home_pages_list_the_latest_first_in_pages_of_fixed_size(built_site: Build, lang: str) -> None:
-    pages = home_entries(built_site, lang)
-    assert [slug for page in pages for slug in page] == expected_order(lang)
-    assert all(len(page) == HOME_PAGE_SIZE for page in pages[:-1])
-    assert 1 <= len(pages[-1]) <= HOME_PAGE_SIZE
+    """Page 1: the newest; then the pages of fixed chunks counted from the oldest (listing.list_pages),
+    the newest chunk first: page len(pages) down to page 2."""
+    pages, expected = home_entries(built_site, lang), expected_order(lang)
+    assert len(pages) > 2
+    assert pages[0] == expected[:HOME_PAGE_SIZE]
+    older = [slug for page in pages[1:] for slug in page]
+    assert older == expected[len(expected) - len(older) :] and len(older) >= len(expected) - HOME_PAGE_SIZE
+    assert all(len(page) == HOME_PAGE_SIZE for page in pages[1:])
     prefix = "" if lang == "ja" else "en/"
-    assert (built_site.site / prefix / "page" / str(len(pages)) / "index.html").is_file()
-    assert not (built_site.site / prefix / "page" / str(len(pages) + 1)).exists()
+    numbers = sorted(int(p.parent.name) for p in (built_site.site / prefix / "page").glob("*/index.html"))
+    assert numbers == list(range(2, len(pages) + 1))
 
 
 def test_home_entries_show_date_tags_and_the_first_lines(built_site: Build) -> None:
@@ -424,12 +429,65 @@ def test_latest_first_puts_dated_articles_newest_first_then_the_rest_in_dump_ord
 
 
 def test_listing_pages_are_paginated_and_linked_both_ways() -> None:
+    # s0 is the newest; chunks of 2 from the oldest: [s3, s4] at page 2, [s1, s2] at page 3, [s0]
+    # on page 1 with s1, the newest of the chunk before.
     pages = listing.listing_pages([article(f"s{i}") for i in range(5)], "ja", per_page=2)
-    assert list(pages) == ["index.ja.md", "page/2.ja.md", "page/3.ja.md"]
-    assert "(page/2.ja.md)" in pages["index.ja.md"]
-    assert "(../index.ja.md)" in pages["page/2.ja.md"] and "(3.ja.md)" in pages["page/2.ja.md"]
-    assert "(2.ja.md)" in pages["page/3.ja.md"] and "older" not in pages["page/3.ja.md"]
-    assert "(../articles/s4.ja.md)" in pages["page/3.ja.md"]
+    assert sorted(pages) == ["index.ja.md", "page/2.ja.md", "page/3.ja.md"]
+    assert entry_links(pages["index.ja.md"]) == ["articles/s0.ja.md", "articles/s1.ja.md"]
+    assert entry_links(pages["page/3.ja.md"]) == ["../articles/s1.ja.md", "../articles/s2.ja.md"]
+    assert entry_links(pages["page/2.ja.md"]) == ["../articles/s3.ja.md", "../articles/s4.ja.md"]
+    assert pager(pages["index.ja.md"]) == (None, "page/3.ja.md")
+    assert pager(pages["page/3.ja.md"]) == ("../index.ja.md", "2.ja.md")
+    assert pager(pages["page/2.ja.md"]) == ("3.ja.md", None)
+
+
+def entry_links(markdown_text: str) -> list[str]:
+    return re.findall(r"(?m)^## \[[^]]*\]\(([^)]*)\)", markdown_text)
+
+
+def pager(markdown_text: str) -> tuple[str | None, str | None]:
+    """The (newer, older) links of a list page's pager."""
+    newer = re.search(r"\]\(([^)]*)\)\{: \.ty-pager__newer \}", markdown_text)
+    older = re.search(r"\]\(([^)]*)\)\{: \.ty-pager__older \}", markdown_text)
+    return (newer[1] if newer else None, older[1] if older else None)
+
+
+def walk(pages: dict[str, str]) -> list[list[str]]:
+    """Slugs on each home page, from page 1 following the older links."""
+    seen, path, found = set(), "index.ja.md", []
+    while path is not None and path not in seen:
+        seen.add(path)
+        found.append([link.rsplit("/", 1)[1].removesuffix(".ja.md") for link in entry_links(pages[path])])
+        older = pager(pages[path])[1]
+        path = None if older is None else posixpath.normpath(posixpath.join(posixpath.dirname(path), older))
+    assert seen == set(pages), "a page the pager does not reach"
+    return found
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3])
+def test_listing_pages_show_every_article_once_in_order_but_the_first_pages_overlap(per_page: int) -> None:
+    for count in range(1, 3 * per_page + 2):
+        slugs = [f"s{i}" for i in range(count)]
+        found = walk(listing.listing_pages([article(s) for s in slugs], "ja", per_page=per_page))
+        assert found[0] == slugs[:per_page]
+        older = [slug for page in found[1:] for slug in page]
+        assert older == slugs[len(slugs) - len(older) :], "the older pages, in order, down to the oldest"
+        assert len(older) >= len(slugs) - per_page, "an article no page shows"
+        assert all(len(page) == per_page for page in found[1:]), count
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3])
+def test_a_newer_article_leaves_every_older_page_as_it_was(per_page: int) -> None:
+    day = datetime.date(2026, 11, 1)
+    for count in range(0, 3 * per_page + 2):
+        items = [article(f"s{i}", day - datetime.timedelta(days=i)) for i in range(count)]
+        before = listing.listing_pages(items, "ja", per_page=per_page)
+        after = listing.listing_pages([article("new", day + datetime.timedelta(days=1)), *items], "ja", per_page=per_page)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        # Page 1; and when the newest chunk was full, its new page and the link to it.
+        newest = {listing.page_path(len(before), "ja"), listing.page_path(len(after), "ja")} - {"index.ja.md"}
+        allowed = {"index.ja.md"} | (newest if count % per_page == 0 else set())
+        assert "index.ja.md" in changed and changed <= allowed, (count, sorted(changed))
 
 
 def test_an_empty_archive_still_has_both_home_pages() -> None:

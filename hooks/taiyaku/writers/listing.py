@@ -3,7 +3,8 @@ size so that no page grows with the archive.
 
 Pure functions from Articles to Markdown files (`{path under docs/: text}`); the site hook writes
 them. Page 1 is `index.<lang>.md` (the site's `/` and `/en/`), page n is `page/<n>.<lang>.md`
-(`/page/<n>/`, `/en/page/<n>/`). Links are written to the `.md` sources so that MkDocs checks them.
+(`/page/<n>/`, `/en/page/<n>/`), numbered from the oldest article (list_pages). Links are written
+to the `.md` sources so that MkDocs checks them.
 
 The English home lists only articles with an English original: an article written in Japanese has
 no English page to link to, and its Japanese title and lede would mean little to that reader.
@@ -75,13 +76,30 @@ def listing_pages(articles: Sequence[Article], lang: Lang, *, per_page: int = PE
 def list_pages(
     entries: Sequence[Article], lang: Lang, *, folder: str, title: str, description: str, per_page: int = PER_PAGE
 ) -> dict[str, str]:
-    """A list of articles in pages of `per_page` under `folder` (urls.paged): the home pages, and
-    the tag and month pages (archives.py). There is always a page 1."""
-    chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
+    """A list of articles (latest first) in pages under `folder` (urls.paged): the home pages, and
+    the tag and month pages (archives.py). There is always a page 1.
+
+    Page 1 shows the newest `per_page` articles. The older pages are chunks of `per_page` counted
+    from the oldest article: page n (n >= 2) holds the (n-1)-th chunk from the oldest end, so a page
+    keeps its URL and its articles when a newer article is added or the newest removed (only page 1
+    and, once per `per_page` articles, the newest chunk's page change). The newest chunk (1 to
+    `per_page` articles) is wholly on page 1 and has no page of its own; the chunk before it holds
+    the articles page 1 has no room for, and may repeat some that page 1 shows. The pager goes from page 1 to
+    the highest page number, down to page 2 (the oldest articles), which is never empty."""
+    chunks = chunked(entries, per_page)
+    last = len(chunks)  # pages 1 (the newest) and 2..last (the chunks before the newest)
+    shown = {1: list(entries[:per_page]), **{n: chunks[n - 2] for n in range(2, last + 1)}}
     return {
-        urls.paged(folder, n, lang): _page(list(chunk), lang, folder, n, len(chunks), title, description)
-        for n, chunk in enumerate(chunks, 1)
+        urls.paged(folder, n, lang): _page(items, lang, folder, n, last, title, description)
+        for n, items in shown.items()
     }
+
+
+def chunked(entries: Sequence[Article], per_page: int) -> list[list[Article]]:
+    """`entries` (latest first) in chunks of `per_page` counted from the oldest end, oldest chunk
+    first, each latest first; only the newest chunk may be short. At least one chunk."""
+    cuts = range(len(entries), 0, -per_page)
+    return [list(entries[max(end - per_page, 0) : end]) for end in cuts] or [[]]
 
 
 def page_path(n: int, lang: Lang) -> str:
@@ -104,19 +122,20 @@ def excerpt(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + "…"
 
 
-def _page(entries: list[Article], lang: Lang, folder: str, n: int, pages: int, title: str, description: str) -> str:
+def _page(entries: list[Article], lang: Lang, folder: str, n: int, last: int, title: str, description: str) -> str:
     words = _WORDS[lang]
     here = urls.paged(folder, n, lang)
     if n > 1:
-        title = f"{title} ({words['page']} {n}/{pages})"
+        # No page count: it would change every page each time a page is added.
+        title = f"{title} ({words['page']} {n})"
     meta = {"title": title, "description": description, "hide": ["toc"], "search": {"exclude": True}}
     lines = [front_matter_of(meta), "", f"# {escape(title)}", ""]
     if not entries:
         lines += [escape(words["empty"]), ""]
     for article in entries:
         lines += _entry(article, lang, here)
-    if pages > 1:
-        lines += _pager(lang, folder, n, pages)
+    if last > 1:
+        lines += _pager(lang, folder, n, last)
     archive = urls.archive_index(lang)
     if here != archive:
         lines += [f"[{escape(words['archive'])}]({urls.relative(here, archive)})", "{: .ty-archive-link }", ""]
@@ -172,13 +191,15 @@ def _date(day: datetime.date, lang: Lang) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
 
 
-def _pager(lang: Lang, folder: str, n: int, pages: int) -> list[str]:
+def _pager(lang: Lang, folder: str, n: int, last: int) -> list[str]:
+    """Links to the next newer and the next older page (see list_pages for their order)."""
     words = _WORDS[lang]
     here = urls.paged(folder, n, lang)
+    newer = None if n == 1 else (n + 1 if n < last else 1)
+    older = last if n == 1 else (n - 1 if n > 2 else None)
     parts = []
-    if n > 1:
-        parts.append(f"[{escape(words['newer'])}]({urls.relative(here, urls.paged(folder, n - 1, lang))}){{: .ty-pager__newer }}")
-    parts.append(f'<span class="ty-pager__count">{n} / {pages}</span>')
-    if n < pages:
-        parts.append(f"[{escape(words['older'])}]({urls.relative(here, urls.paged(folder, n + 1, lang))}){{: .ty-pager__older }}")
+    if newer is not None:
+        parts.append(f"[{escape(words['newer'])}]({urls.relative(here, urls.paged(folder, newer, lang))}){{: .ty-pager__newer }}")
+    if older is not None:
+        parts.append(f"[{escape(words['older'])}]({urls.relative(here, urls.paged(folder, older, lang))}){{: .ty-pager__older }}")
     return [" ".join(parts), "{: .ty-pager }", ""]
