@@ -22,7 +22,8 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
     when the list is complete, else the lowest impact kept: no missing section scores above
     it; then `rest` numbers the list's further pages (below). A Japanese pair's or triple's list
     ends with where in each section it stands (`tokens.scan`), one number per
-    section: `[df, floor, postings, rest or null, places]`.
+    section: a mask of its offsets modulo 16, or -1 - its offset where it starts only once:
+    `[df, floor, postings, rest or null, places]`.
   - `"e"`: for a word of the text whose stem other words share, the sections that have this very
     word (the stem's impacts there), in the same form: a reader who types "models" expects the
     sections that say "models" before those that only say "model" or "modeling".
@@ -56,7 +57,7 @@ from functools import cached_property
 from pathlib import Path
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import PLACES, normalize, scan, stem, terms
+from taiyaku.search.tokens import ONCE, PLACE_BITS, normalize, scan, stem, terms
 
 TOP_K = 200
 """Sections kept per term in its chunk: mostly enough to prove a page of 20 results; the rest
@@ -78,11 +79,11 @@ top in `index.jz` ("r", "q") to add impacts as scores."""
 _FIELD_SHIFT = 8
 _LOG_RANGE = math.log(IMPACT_RANGE)
 _K1, _B = 1.2, 0.75  # BM25
-# A posting is section number << 24 | places << 8 | field << 6 | min(tf, 63): one machine word, not a tuple.
+# A posting is section number << 28 | place << 8 | field << 6 | min(tf, 63): one machine word, not a tuple.
 _TF_BITS = 6
 _TF_MAX = (1 << _TF_BITS) - 1
 _PLACES_SHIFT = _TF_BITS + 2
-_SECTION_SHIFT = _PLACES_SHIFT + PLACES
+_SECTION_SHIFT = _PLACES_SHIFT + PLACE_BITS
 TITLE, HEADING, TEXT = 2, 1, 0
 """Where a term stands in a section, best first: its article's title, its heading, its text."""
 SECTION_KEY = 4096
@@ -239,7 +240,7 @@ class _Builder:
         entries: defaultdict[str, dict[str, object]] = defaultdict(dict)
         for term, postings in self.postings.items():
             numbers, impacts = self._impacts(postings)
-            places = [posting >> _PLACES_SHIFT & (1 << PLACES) - 1 for posting in postings] if term in self.placed else None
+            places = [_place(posting >> _PLACES_SHIFT & (1 << PLACE_BITS) - 1) for posting in postings] if term in self.placed else None
             entries[term]["t"] = self._posting_list(len(postings), numbers, impacts, places)
             words = self.forms.get(term, set()) | ({term} if term in self.words and stem(term) == term else set())
             if len(words) > 1:  # relatives to tell apart
@@ -306,6 +307,11 @@ class _Builder:
             flat += (article - previous, section, impacts[i])
             previous = article
         return flat
+
+
+def _place(place: int) -> int:
+    """A place as the browser reads it: a mask, or -1 - the offset where a term starts only once."""
+    return -1 - (place ^ ONCE) if place & ONCE else place
 
 
 def _quantized(scores: list[float], top: float) -> list[int]:

@@ -169,7 +169,7 @@ export class Index {
       const placed = terms.map(([key], i) => {
         const size = Array.from(key).length;
         const offset = chars.findIndex((_, at) => chars.slice(at, at + size).join("") === key);
-        return [slots[i].lists[0], offset % PLACES];
+        return [slots[i].lists[0], offset];
       });
       if (placed.length > 1) fits = (key) => together(placed.map(([l, offset]) => [l.places.get(key), offset]));
     } else {
@@ -349,16 +349,27 @@ function rank(slots, wanted, fit) {
 
 const PLACES = 16; // tokens.py's PLACES
 
-/** Whether pairs and triples that stand at `places` (masks of where each starts, modulo PLACES)
- *  may be one run, each at its offset: their masks, each moved back by its offset, meet. A
- *  section whose place in a list is not known (it is not listed) may. */
+/** Whether pairs and triples that stand at `places` ([place, offset in the run]) may be one run:
+ *  a place is a mask of where the term starts modulo PLACES, or -1 - where it starts when it does
+ *  only once (index.py). Each moved back by its offset, the exact starts must be one, and the
+ *  masks must meet there (anywhere, with no exact start). A section whose place in a list is not
+ *  known (it is not listed) may. */
 function together(places) {
   const all = (1 << PLACES) - 1;
   let at = all;
-  for (const [mask, offset] of places) {
-    if (mask !== undefined) at &= ((mask >>> offset) | (mask << (PLACES - offset))) & all;
+  let start = null;
+  for (const [place, offset] of places) {
+    if (place === undefined) continue;
+    if (place < 0) {
+      const here = -1 - place - offset;
+      if (here < 0 || (start !== null && here !== start)) return false;
+      start = here;
+    } else {
+      const by = offset % PLACES;
+      at &= ((place >>> by) | (place << (PLACES - by))) & all;
+    }
   }
-  return at !== 0;
+  return start === null ? at !== 0 : ((at >>> start % PLACES) & 1) === 1;
 }
 
 /** Where `text` has the query ([[start, end], ...], in order), or null if it lacks some of it. */
