@@ -187,9 +187,16 @@ def model_tags(body: Body) -> list[str]:
     return tags
 
 
-def check_body(soup: BeautifulSoup, body: Body) -> None:
+def check_body(soup: BeautifulSoup, body: Body, aligned: bool) -> None:
     container = soup.select_one("div.tk-body")
     assert container is not None
+    # A line-aligned article's paragraph k has the same id on both pages; nothing else has one.
+    expected = [
+        f"tk-p{k}" if aligned and isinstance(block, Paragraph) else None
+        for k, block in enumerate(body.blocks)
+        if isinstance(block, (Paragraph, Figure)) and (block.text if isinstance(block, Paragraph) else block.caption)
+    ]
+    assert [p.get("id") for p in container.find_all("p", recursive=False)] == expected
     assert rendered_lines(container) == model_lines(body)
     # Lines alone would not see two lists or two quotes run together into one.
     assert [c.name for c in container.find_all(recursive=False) if c.name != "nav"] == model_tags(body)
@@ -235,7 +242,7 @@ def check_ja(article: Article, en_url: str | None = "../en/x/") -> None:
         assert text(box.summary) == "影響分析・編集コメントを表示"
         check_commentary(box, article)
     assert (soup.select_one(".tk-excerpt") is not None) == article.truncated
-    check_body(soup, article.ja)
+    check_body(soup, article.ja, article.aligned and article.en is not None)
     other = soup.select('a[hreflang="en"]')
     assert [a["href"] for a in other] == ([en_url] if en_url else [])
 
@@ -255,7 +262,7 @@ def check_en(article: Article, ja_url: str | None = "../../x/") -> None:
     else:
         assert text(soup.h1) == article.title_ja and soup.h1["lang"] == "ja"
     assert (soup.select_one(".tk-excerpt") is not None) == article.truncated
-    check_body(soup, article.en)
+    check_body(soup, article.en, article.aligned)
     edition = soup.select_one("div.tk-ja-edition")
     has_edition = bool(article.key_points) or article.impact is not None or article.editorial is not None
     assert (edition is not None) == has_edition
@@ -501,14 +508,15 @@ def _bodies() -> st.SearchStrategy[Body]:
     en=st.none() | _bodies(),
     truncated=st.booleans(),
     author=st.none() | TEXTS,
+    aligned=st.booleans(),
 )
 def test_any_article_renders_as_its_model(
     title: str, title_en: str | None, lede: str, points: list[KeyPoint], impact: str | None,
-    editorial: str | None, ja: Body, en: Body | None, truncated: bool, author: str | None,
+    editorial: str | None, ja: Body, en: Body | None, truncated: bool, author: str | None, aligned: bool,
 ) -> None:  # fmt: skip
     generated = article(
         title_ja=title, title_en=title_en, lede=lede, key_points=tuple(points), impact=impact,
-        editorial=editorial, ja=ja, en=en, truncated=truncated,
+        editorial=editorial, ja=ja, en=en, truncated=truncated, aligned=aligned and en is not None,
         metadata=Metadata(source="https://example.com/?a=1&b=2", author=author),
     )  # fmt: skip
     check_ja(generated)

@@ -37,7 +37,12 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
   a query of common terms is answered exactly, and pays for it only then.
 - `f/<article>-<section>.jz`, the fragments: `{"u": url, "t": title, "h": heading, "x": text}`,
   one per section, so that a result's excerpt is cut from the very text that was indexed and a
-  search downloads only the sections it shows.
+  search downloads only the sections it shows. A section of a line-aligned article adds `"p"`,
+  its paragraphs (sections.py) as flat triples `[k, start, end]` in `x`.
+- `p/<slug>.jz`, for each line-aligned article (named by its URL's last segment, which both
+  languages share): `{"a": article, "s": [section, first k, last k, ...]}`, the sections that
+  hold its paragraphs. A search in the other language that matched its paragraph k finds here
+  the fragment of this language's paragraph k, without knowing this index's article numbers.
 
 `?v=version` on every file the browser fetches keeps a cached chunk from meeting a newer index.
 """
@@ -115,7 +120,9 @@ def write(documents: Iterable[Document], out: Path) -> Written:
     (out / "c").mkdir(parents=True)
     (out / "f").mkdir()
     (out / "r").mkdir()
+    (out / "p").mkdir()
     builder.write_fragments(out / "f")
+    builder.write_paragraphs(out / "p")
     chunks, version = builder.write_chunks(out / "c", out / "r")
     meta = {"v": version, "r": IMPACT_RANGE, "q": IMPACT_TOP, "chunks": chunks}
     meta |= {"sections": len(builder.lengths), "articles": builder.articles}
@@ -163,6 +170,7 @@ class _Builder:
         self.lengths = array("I")  # terms per section, by section number
         self.owner: list[tuple[int, int]] = []  # (article, section within it), by section number
         self.fragments: list[tuple[str, bytes]] = []  # (file name, content)
+        self.paragraphs: list[tuple[str, bytes]] = []  # (file name, content): the p/ tables
         self.articles = 0
         self.forms: dict[str, set[str]] = {}
         self.words: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))  # word: section numbers
@@ -173,9 +181,14 @@ class _Builder:
         article = self.articles
         self.articles += 1
         title = normalize(document.title).strip()
+        held: list[int] = []  # the p/ table's [section, first k, last k, ...]
         for index, section in enumerate(document.sections):
             url = document.url + (f"#{section.anchor}" if section.anchor else "")
-            fragment = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
+            fragment: dict[str, object] = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
+            if section.paragraphs:
+                fragment["p"] = _paragraphs(section)
+                ks = [k for k, _, _ in section.paragraphs]
+                held += (index, min(ks), max(ks))
             self.fragments.append((f"{article}-{index}.jz", _pack(fragment)))
             found = counted(document, index, self.forms)
             number = len(self.lengths)
@@ -192,9 +205,16 @@ class _Builder:
             self.placed.update(found.places)
             for word in found.words:
                 self.words[word].append(number)
+        if held:
+            slug = document.url.rstrip("/").rsplit("/", 1)[-1]
+            self.paragraphs.append((f"{slug}.jz", _pack({"a": article, "s": held})))
 
     def write_fragments(self, folder: Path) -> None:
         for name, data in self.fragments:
+            (folder / name).write_bytes(data)
+
+    def write_paragraphs(self, folder: Path) -> None:
+        for name, data in self.paragraphs:
             (folder / name).write_bytes(data)
 
     def write_chunks(self, folder: Path, rests: Path) -> tuple[list[str], str]:
@@ -207,7 +227,7 @@ class _Builder:
                 data = _pack(content)
                 version.update(data)
                 (rests / f"{number}-{page}.jz").write_bytes(data)
-        for _, data in self.fragments:
+        for _, data in self.fragments + self.paragraphs:
             version.update(data)
         starts: list[str] = []
         chunk: list[bytes] = []  # the chunk's `"key":entry` pairs, as JSON
@@ -312,6 +332,16 @@ class _Builder:
 def _place(place: int) -> int:
     """A place as the browser reads it: a mask, or -1 - the offset where a term starts only once."""
     return -1 - (place ^ ONCE) if place & ONCE else place
+
+
+def _paragraphs(section: Section) -> list[int]:
+    """A fragment's "p": where its paragraphs are in its normalized text (NFKC may change lengths;
+    the text is normalized piece by piece, between the places, which are next to spaces)."""
+    text, moved, before, length = section.text, {0: 0}, 0, 0
+    for place in sorted({n for _, start, end in section.paragraphs for n in (start, end)}):
+        length += len(normalize(text[before:place]))
+        moved[place], before = length, place
+    return [n for k, start, end in section.paragraphs for n in (k, moved[start], moved[end])]
 
 
 def _quantized(scores: list[float], top: float) -> list[int]:

@@ -211,9 +211,20 @@ def commentary(article: Article, labels: Labels) -> str:
 # -- body ---------------------------------------------------------------------------------------
 
 
-def body(text: Body, labels: Labels) -> str:
-    """The body's blocks, the table of contents where the dump had it, in a div for styling."""
+PARAGRAPH_ID = "tk-p{}"
+"""The id of a line-aligned article's paragraph k (its k-th block), the same on both pages: a
+search that matched the other language's paragraph k opens this page there (taiyaku.search)."""
+
+
+def body(text: Body, labels: Labels, *, aligned: bool = False) -> str:
+    """The body's blocks, the table of contents where the dump had it, in a div for styling.
+    `aligned`: block k translates the other page's block k, and its paragraphs say so by their id."""
     chunks: list[tuple[type, str]] = [(type(b), _write_block(b)) for b in text.blocks]
+    if aligned:
+        chunks = [
+            (kind, f"{markdown}\n{{: #{PARAGRAPH_ID.format(k)} }}" if kind is Paragraph and markdown else markdown)
+            for k, (kind, markdown) in enumerate(chunks)
+        ]
     if text.toc is not None:
         at = min(max(text.toc_position, 0), len(chunks))
         chunks.insert(at, (TocEntry, toc(text.toc, {h.anchor for h in text.headings}, labels)))

@@ -39,7 +39,7 @@ def en_page(article: Article, *, ja_url: str | None = None) -> str | None:
         tag_line(article, "en", _LABELS),
         parallel_link(article, "en", _LABELS),
         excerpt_notice(article.metadata.source, _LABELS) if article.truncated else None,
-        body(article.en, _LABELS),
+        body(article.en, _LABELS, aligned=article.aligned),
         _japanese_edition(article, _LABELS),
         other_page(ja_url, _LABELS, "ja"),
     )

@@ -36,7 +36,7 @@ def ja_page(article: Article, *, en_url: str | None = None) -> str:
         _key_points(article.key_points, _LABELS),
         _analysis(article, _LABELS),
         excerpt_notice(article.metadata.source, _LABELS) if article.truncated else None,
-        body(article.ja, _LABELS),
+        body(article.ja, _LABELS, aligned=article.aligned and article.en is not None),
         other_page(en_url, _LABELS, "en"),
     )
 
