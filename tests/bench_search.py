@@ -3,7 +3,8 @@
     PYTHONPATH=hooks python tests/bench_search.py 1000 [--keep DIR]
 
 Builds a throw-away copy of the project from `tests/make_corpus.py N`, then in Chromium,
-for each query of tests/fixtures/search-queries.json on its language's home page: bytes over
+for each query of tests/fixtures/search-queries.json on its language's home page, and again on the
+other language's home (where it is found through the translation, if at all): bytes over
 the network from opening the search to the first results (fresh browser context: cold cache),
 and the time from the last keystroke to the results shown (cold, then again warm). English is typed
 a key at a time (every intermediate search counts); Japanese arrives at once, as an IME commits it.
@@ -87,16 +88,17 @@ def measure(site: Path) -> list[dict]:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
         )
-        for case in QUERIES:
+        crossed = [{**case, "site": "en" if case["lang"] == "ja" else "ja"} for case in QUERIES]
+        for case in [{**case, "site": case["lang"]} for case in QUERIES] + crossed:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             received: list[int] = []
             cdp.on("Network.loadingFinished", lambda event, received=received: received.append(event["encodedDataLength"]))
-            page.goto(origin + HOME[case["lang"]])
+            page.goto(origin + HOME[case["site"]])
             page.wait_for_load_state("networkidle")
-            row = {"lang": case["lang"], "query": case["query"]}
+            row = {"lang": case["lang"], "site": case["site"], "query": case["query"]}
             page.evaluate(
                 """() => {
                      const root = document.querySelector('.tk-search');
@@ -121,6 +123,7 @@ def measure(site: Path) -> list[dict]:
                 row[f"{run}_ms"] = round(ms)
                 row[f"{run}_bytes"] = sum(received)
                 row["results"] = page.locator(".tk-search .md-search-result__item").count()
+                row["crossed"] = page.locator(".tk-search .tk-search__via").count()  # found through the translation
             rows.append(row)
             context.close()
         browser.close()
@@ -146,7 +149,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temporary folder)")
+    parser.add_argument("--site", type=Path, help="measure this built site (of n articles) instead of building one")
     args = parser.parse_args()
+    if args.site:
+        print_rows(measure(args.site))
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix=f"taiyaku-bench-{args.n}-"))
     dumps = work / "corpus"
     subprocess.run([sys.executable, str(MAKE_CORPUS), str(args.n), str(dumps)], check=True)
@@ -166,15 +173,20 @@ def main() -> None:
     print("\n".join(line for line in result.output.splitlines() if "taiyaku:" in line and "dumps/" not in line))
     for lang, size in index_sizes(result.site).items():
         print(f"index {lang}: {size}")
-    rows = measure(result.site)
+    print_rows(measure(result.site))
+    print(f"site kept in {work}" if args.keep else f"work folder: {work}")
+
+
+def print_rows(rows: list[dict]) -> None:
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
-    for run in ("cold", "warm"):
-        ms = [r[f"{run}_ms"] for r in rows]
-        kb = [r[f"{run}_bytes"] / 1000 for r in rows]
-        print(f"{run}: median {statistics.median(ms)} ms (max {max(ms)}); "
-              f"bytes median {statistics.median(kb):.0f} KB (max {max(kb):.0f} KB)")
-    print(f"site kept in {work}" if args.keep else f"work folder: {work}")
+    for kind, chosen in (("own language", [r for r in rows if r["lang"] == r["site"]]),
+                         ("other language's site", [r for r in rows if r["lang"] != r["site"]])):
+        for run in ("cold", "warm"):
+            ms = [r[f"{run}_ms"] for r in chosen]
+            kb = [r[f"{run}_bytes"] / 1000 for r in chosen]
+            print(f"{kind}, {run}: median {statistics.median(ms)} ms (max {max(ms)}); "
+                  f"bytes median {statistics.median(kb):.0f} KB (max {max(kb):.0f} KB)")
 
 
 if __name__ == "__main__":

@@ -182,8 +182,9 @@ export class Index {
     return { slots, fits, forms: new Set([part.text, ...terms.flatMap(([term, e]) => [term, ...(e.w || [])])]) };
   }
 
-  /** The sections that have the query, best first, each {key, score, url, title, heading, text, marks}:
-   *  at most `wanted`; `more` when there may be others. */
+  /** The sections that have the query, best first, each {key, score, url, title, heading, text,
+   *  marks, paragraphs}: at most `wanted`; `more` when there may be others. `paragraphs` are a
+   *  line-aligned article's, as its fragment lists them ("p"), else undefined. */
   async search(query, wanted) {
     const parts = parse(query);
     if (!parts.length) return { sections: [], more: false };
@@ -201,15 +202,39 @@ export class Index {
       );
       next.forEach(({ key, score }, i) => {
         checked.add(key);
-        const { u: url, t: title, h: heading, x: text } = fragments[i];
+        const { u: url, t: title, h: heading, x: text, p: paragraphs } = fragments[i];
         const marks = matches(text, parts, resolved);
-        if (marks) found.push({ key, score, url, title, heading, text, marks });
+        if (marks) found.push({ key, score, url, title, heading, text, marks, paragraphs });
       });
       // The check threw some out: the candidates after them must be proven as the first were.
       if (found.length < wanted) candidates = await this.proven(slots, checked.size + wanted - found.length, fit);
     }
     const more = candidates.some(({ key }) => !checked.has(key)) || slots.some((s) => s.floor);
     return { sections: found, more };
+  }
+
+  /** Paragraph `k` of the line-aligned article whose URL ends in `slug`, as this index has it:
+   *  {key, url (at the paragraph), title, heading, text (the paragraph's)}; null when this
+   *  language's page of the article has no such paragraph. The other language's search found
+   *  its paragraph k: index.py's p/ table says which of this index's fragments holds this one. */
+  async paragraph(slug, k) {
+    let table;
+    try {
+      table = await this.fetch(`p/${encodeURIComponent(slug)}.jz`);
+    } catch {
+      return null; // not line-aligned in this language
+    }
+    const { a: article, s: held } = table;
+    let section = -1;
+    for (let i = 0; i < held.length; i += 3) if (held[i + 1] <= k && k <= held[i + 2]) section = held[i];
+    if (section < 0) return null;
+    const { u: url, t: title, h: heading, x: text, p: paragraphs = [] } = await this.fetch(`f/${article}-${section}.jz`);
+    for (let i = 0; i < paragraphs.length; i += 3) {
+      if (paragraphs[i] !== k) continue;
+      const at = `${url.split("#")[0]}#tk-p${k}`;
+      return { key: article * SECTION + section, url: at, title, heading, text: text.slice(paragraphs[i + 1], paragraphs[i + 2]) };
+    }
+    return null;
   }
 
   /** The candidates, best first, with the first `wanted` proven the best of all sections: while
@@ -394,6 +419,24 @@ export function matches(text, parts, resolved) {
     if (marks.length === before) return null;
   }
   return marks.sort((a, b) => a[0] - b[0]);
+}
+
+/** The first of a section's `paragraphs` (a fragment's "p": flat [k, start, end]) that has one of
+ *  `marks`: {k, text, marks (in the paragraph's text)}; null when no mark is in one (the match
+ *  was in a heading, the title, a list...: nothing says what translates it). */
+export function markedParagraph(text, paragraphs = [], marks = []) {
+  for (let i = 0; i < paragraphs.length; i += 3) {
+    const [k, start, end] = paragraphs.slice(i, i + 3);
+    const inside = marks.filter(([from, to]) => from >= start && to <= end).map(([from, to]) => [from - start, to - start]);
+    if (inside.length) return { k, text: text.slice(start, end), marks: inside };
+  }
+  return null;
+}
+
+/** The last segment of an article's URL (`articles/x/#a`, `en/articles/x/`: x), which both
+ *  languages' pages of an article share. */
+export function slugOf(url) {
+  return url.split("#")[0].replace(/\/$/, "").split("/").pop();
 }
 
 /** `text` cut to about `length` characters around its first mark: [[piece, marked], ...]. */

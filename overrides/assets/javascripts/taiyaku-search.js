@@ -1,12 +1,20 @@
 // taiyaku: the header's search box, over the indexes the build writes (one per language,
 // hooks/taiyaku/search/); taiyaku-search-index.js searches one. The page's language is searched
 // by default; the scope control adds the other language.
+//
+// Through the translation: a line-aligned article's paragraph k translates the other page's
+// paragraph k. When the page's language does not fill the list, the query is also searched in
+// the other language, and each paragraph it matches there brings its counterpart on this page,
+// ranked under every direct result and shown with the matching paragraph under it: an English
+// word finds the Japanese paragraphs that translate it, a Japanese word the English originals.
+// Only then: a query the page's language answers costs nothing more.
 
-import { Index, excerpt } from "./taiyaku-search-index.js";
+import { Index, excerpt, markedParagraph, slugOf } from "./taiyaku-search-index.js";
 
 const RESULTS = 20; // sections shown per search, grouped into articles
 const EXCERPT = { ja: 90, en: 200 }; // characters: Japanese says as much in fewer
 const SECTIONS_PER_ARTICLE = 3;
+const CROSSED = 10; // results through the translation at most: each costs a fragment in both languages
 const DEBOUNCE_MS = 20; // a paste or a key held down: one search, not one per character
 
 const TEXT = {
@@ -17,6 +25,7 @@ const TEXT = {
     lang: { ja: "日本語", en: "英語" },
     loading: "検索中…",
     error: "検索を読み込めませんでした",
+    via: "英語の原文で一致",
   },
   en: {
     none: "No matching articles",
@@ -25,6 +34,7 @@ const TEXT = {
     lang: { ja: "Japanese", en: "English" },
     loading: "Searching…",
     error: "Search could not be loaded",
+    via: "Matched in the Japanese translation",
   },
 };
 
@@ -36,6 +46,7 @@ function setUp(root) {
   const list = root.querySelector(".md-search-result__list");
   const scope = root.querySelector(".tk-search__scope input");
   const pageLang = root.dataset.lang;
+  const otherLang = pageLang === "ja" ? "en" : "ja";
   const bundles = JSON.parse(root.dataset.bundles);
   const text = TEXT[pageLang] || TEXT.en;
   const indexes = {};
@@ -68,7 +79,7 @@ function setUp(root) {
       return;
     }
     meta.textContent = text.loading;
-    const langs = scope.checked ? [pageLang, pageLang === "ja" ? "en" : "ja"] : [pageLang];
+    const langs = scope.checked ? [pageLang, otherLang] : [pageLang];
     try {
       const answers = await Promise.all(
         langs.map(async (lang) => {
@@ -78,8 +89,20 @@ function setUp(root) {
       );
       if (id !== current) return; // a later keystroke's search owns the box
       const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
-      const more = answers.some((a) => a.more) || found.length > RESULTS;
-      render(found.slice(0, RESULTS), more, langs.length > 1);
+      let more = answers.some((a) => a.more) || found.length > RESULTS;
+      // With both languages searched, the other one's results are in the list as they are.
+      const crossing = !scope.checked && found.length < RESULTS;
+      render(found.slice(0, RESULTS), more, langs.length > 1, crossing);
+      if (crossing) {
+        // The direct results stay, whatever happens to the other language's index.
+        const crossed = await throughTranslation(query, Math.min(RESULTS - found.length, CROSSED), found).catch((error) => {
+          console.warn(error);
+          return { sections: [], more: false };
+        });
+        if (id !== current) return;
+        more ||= crossed.more;
+        render(found.concat(crossed.sections), more, false, false);
+      }
       // What the list shows now (tests and tests/bench_search.py wait for it).
       root.dataset.shown = `${langs.join("+")}:${query}`;
     } catch (error) {
@@ -90,8 +113,28 @@ function setUp(root) {
     }
   }
 
-  function render(sections, more, marked) {
-    meta.textContent = sections.length ? text.count(sections.length, more) : text.none;
+  /** This page's paragraphs whose counterparts in the other language have the query, best
+   *  first, leaving out the sections `direct` already shows: at most `wanted`. */
+  async function throughTranslation(query, wanted, direct) {
+    const { sections, more } = await index(otherLang).search(query, wanted);
+    const shown = new Set(direct.map((section) => section.key));
+    const crossed = await Promise.all(
+      sections.map(async (hit) => {
+        const matched = markedParagraph(hit.text, hit.paragraphs, hit.marks);
+        const mine = matched && (await index(pageLang).paragraph(slugOf(hit.url), matched.k));
+        if (!mine || shown.has(mine.key)) return null;
+        shown.add(mine.key);
+        // The sections before the body's first heading differ (the key points are one on the
+        // Japanese page): a heading is the counterpart's only where both have one.
+        const heading = hit.heading && mine.heading;
+        return { ...mine, heading, score: hit.score, lang: pageLang, marks: [], via: { ...matched, lang: otherLang } };
+      }),
+    );
+    return { sections: crossed.filter(Boolean), more };
+  }
+
+  function render(sections, more, marked, pending = false) {
+    meta.textContent = sections.length ? text.count(sections.length, more) : pending ? text.loading : text.none;
     const articles = new Map();
     for (const section of sections) {
       const page = section.url.split("#")[0];
@@ -124,10 +167,24 @@ function setUp(root) {
         cut.append(mark ? element("mark", "", part) : document.createTextNode(part));
       }
       article.append(cut);
+      if (section.via) article.append(via(section.via));
       link.append(article);
       li.append(link);
     });
     return li;
+  }
+
+  /** The other language's paragraph that matched, under this one's, and what it is. */
+  function via({ lang, text: matched, marks }) {
+    const box = element("div", "tk-search__via");
+    box.append(element("span", "tk-search__via-label", text.via));
+    const cut = element("p");
+    cut.lang = lang;
+    for (const [part, mark] of excerpt(matched, marks, EXCERPT[lang])) {
+      cut.append(mark ? element("mark", "", part) : document.createTextNode(part));
+    }
+    box.append(cut);
+    return box;
   }
 
   const links = () => Array.from(list.querySelectorAll(".md-search-result__link"));
