@@ -94,6 +94,7 @@ def _crossed(tab: Tab) -> list[dict]:
              excerpt: a.querySelector('article > p:not(.tk-search__section)').innerText,
              label: a.querySelector('.tk-search__via-label').innerText,
              lang: a.querySelector('.tk-search__via p').lang,
+             via: a.querySelector('.tk-search__via p').innerText,
              marks: Array.from(a.querySelectorAll('.tk-search__via mark'), m => m.innerText),
            }))""",
     )
@@ -127,6 +128,15 @@ def test_a_japanese_word_of_the_translation_finds_the_english_paragraph(tab: Tab
     assert all(c["label"] == "Matched in the Japanese translation" and c["lang"] == "ja" for c in crossed)
     assert {c["href"].split("#")[0].split("/")[-2] for c in crossed} == {ALIGNED}
     assert all(c["marks"] == ["ピッツバーグ"] and "Pittsburgh" in c["excerpt"] for c in crossed), crossed
+    tab.assert_clean()
+
+
+def test_a_word_of_the_english_title_finds_the_japanese_article(tab: Tab) -> None:
+    tab.open("/")
+    search(tab, "measuring")  # the English title says "Measuring"; the Japanese says 測っている
+    titled = [c for c in _crossed(tab) if "#" not in c["href"]]
+    assert [c["href"].split("/")[-2] for c in titled] == ["2026-11-12-agent-benchmarks"]
+    assert titled[0]["via"] == "Agent Benchmarks Are Measuring the Harness, Not the Model" and titled[0]["marks"] == ["Measuring"]
     tab.assert_clean()
 
 

@@ -38,7 +38,8 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
 - `f/<article>-<section>.jz`, the fragments: `{"u": url, "t": title, "h": heading, "x": text}`,
   one per section, so that a result's excerpt is cut from the very text that was indexed and a
   search downloads only the sections it shows. A section of a line-aligned article adds `"p"`,
-  its paragraphs (sections.py) as flat triples `[k, start, end]` in `x`.
+  its paragraphs (sections.py) as flat triples `[k, start, end]` in `x` (none, `[]`, in a
+  section without).
 - `p/<slug>.jz`, for each line-aligned article (named by its URL's last segment, which both
   languages share): `{"a": article, "s": [section, first k, last k, ...]}`, the sections that
   hold its paragraphs. A search in the other language that matched its paragraph k finds here
@@ -182,11 +183,13 @@ class _Builder:
         self.articles += 1
         title = normalize(document.title).strip()
         held: list[int] = []  # the p/ table's [section, first k, last k, ...]
+        aligned = any(section.paragraphs for section in document.sections)
         for index, section in enumerate(document.sections):
             url = document.url + (f"#{section.anchor}" if section.anchor else "")
             fragment: dict[str, object] = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
-            if section.paragraphs:
+            if aligned:  # every section says so, even one without paragraphs: its title translates
                 fragment["p"] = _paragraphs(section)
+            if section.paragraphs:
                 ks = [k for k, _, _ in section.paragraphs]
                 held += (index, min(ks), max(ks))
             self.fragments.append((f"{article}-{index}.jz", _pack(fragment)))

@@ -213,11 +213,12 @@ export class Index {
     return { sections: found, more };
   }
 
-  /** Paragraph `k` of the line-aligned article whose URL ends in `slug`, as this index has it:
-   *  {key, url (at the paragraph), title, heading, text (the paragraph's)}; null when this
-   *  language's page of the article has no such paragraph. The other language's search found
-   *  its paragraph k: index.py's p/ table says which of this index's fragments holds this one. */
-  async paragraph(slug, k) {
+  /** Paragraph `k` (TITLE: the title) of the line-aligned article whose URL ends in `slug`, as
+   *  this index has it: {key, url (at the paragraph), title, heading, text (the paragraph's, or
+   *  the opening's after the title)}; null when this language's page of the article has none.
+   *  The other language's search found its paragraph k: index.py's p/ table says which of this
+   *  index's fragments holds this one. */
+  async counterpart(slug, k) {
     let table;
     try {
       table = await this.fetch(`p/${encodeURIComponent(slug)}.jz`);
@@ -225,6 +226,10 @@ export class Index {
       return null; // not line-aligned in this language
     }
     const { a: article, s: held } = table;
+    if (k === TITLE) {
+      const { u: url, t: title, x: text } = await this.fetch(`f/${article}-0.jz`); // the opening starts with the title
+      return { key: article * SECTION, url, title, heading: "", text: text.slice(title.length).trim() };
+    }
     let section = -1;
     for (let i = 0; i < held.length; i += 3) if (held[i + 1] <= k && k <= held[i + 2]) section = held[i];
     if (section < 0) return null;
@@ -421,14 +426,23 @@ export function matches(text, parts, resolved) {
   return marks.sort((a, b) => a[0] - b[0]);
 }
 
-/** The first of a section's `paragraphs` (a fragment's "p": flat [k, start, end]) that has one of
- *  `marks`: {k, text, marks (in the paragraph's text)}; null when no mark is in one (the match
- *  was in a heading, the title, a list...: nothing says what translates it). */
-export function markedParagraph(text, paragraphs = [], marks = []) {
+export const TITLE = -1; // the title, as a paragraph number: a line-aligned article's titles translate each other
+
+/** The part of a search result (a section of a line-aligned article) that its translation has a
+ *  counterpart of: the first of its paragraphs (a fragment's "p": flat [k, start, end]) that has a
+ *  mark, else the article's title if a mark is in it: {k (or TITLE), text, marks (in that text)};
+ *  null when the marks are elsewhere (a heading, the lede, a list...: nothing says what translates them). */
+export function matchedPart({ text, title, heading, paragraphs, marks }) {
+  if (!paragraphs) return null; // not line-aligned
+  const within = (start, end) => marks.filter(([from, to]) => from >= start && to <= end).map(([from, to]) => [from - start, to - start]);
   for (let i = 0; i < paragraphs.length; i += 3) {
     const [k, start, end] = paragraphs.slice(i, i + 3);
-    const inside = marks.filter(([from, to]) => from >= start && to <= end).map(([from, to]) => [from - start, to - start]);
+    const inside = within(start, end);
     if (inside.length) return { k, text: text.slice(start, end), marks: inside };
+  }
+  if (!heading && text.startsWith(title)) {
+    const inside = within(0, title.length);
+    if (inside.length) return { k: TITLE, text: title, marks: inside };
   }
   return null;
 }

@@ -7,14 +7,17 @@
 // the other language, and each paragraph it matches there brings its counterpart on this page,
 // ranked under every direct result and shown with the matching paragraph under it: an English
 // word finds the Japanese paragraphs that translate it, a Japanese word the English originals.
-// Only then: a query the page's language answers costs nothing more.
+// Only then, and only for a query in the other language's script (an English word on the
+// Japanese site, Japanese on the English one; the other index has nothing else this one lacks):
+// a query the page's language answers costs nothing more.
 
-import { Index, excerpt, markedParagraph, slugOf } from "./taiyaku-search-index.js";
+import { Index, TITLE, excerpt, matchedPart, parse, slugOf } from "./taiyaku-search-index.js";
 
 const RESULTS = 20; // sections shown per search, grouped into articles
 const EXCERPT = { ja: 90, en: 200 }; // characters: Japanese says as much in fewer
 const SECTIONS_PER_ARTICLE = 3;
 const CROSSED = 10; // results through the translation at most: each costs a fragment in both languages
+const CROSS_WAIT_MS = 150; // an English word being typed: its prefixes do not cross, the word does
 const DEBOUNCE_MS = 20; // a paste or a key held down: one search, not one per character
 
 const TEXT = {
@@ -91,8 +94,13 @@ function setUp(root) {
       const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
       let more = answers.some((a) => a.more) || found.length > RESULTS;
       // With both languages searched, the other one's results are in the list as they are.
-      const crossing = !scope.checked && found.length < RESULTS;
+      const parts = parse(query);
+      const crossing = !scope.checked && found.length < RESULTS && parts.some((part) => part.run === (otherLang === "ja"));
       render(found.slice(0, RESULTS), more, langs.length > 1, crossing);
+      if (crossing && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value)) {
+        await new Promise((resolve) => setTimeout(resolve, CROSS_WAIT_MS));
+        if (id !== current) return;
+      }
       if (crossing) {
         // The direct results stay, whatever happens to the other language's index.
         const crossed = await throughTranslation(query, Math.min(RESULTS - found.length, CROSSED), found).catch((error) => {
@@ -120,13 +128,13 @@ function setUp(root) {
     const shown = new Set(direct.map((section) => section.key));
     const crossed = await Promise.all(
       sections.map(async (hit) => {
-        const matched = markedParagraph(hit.text, hit.paragraphs, hit.marks);
-        const mine = matched && (await index(pageLang).paragraph(slugOf(hit.url), matched.k));
+        const matched = matchedPart(hit);
+        const mine = matched && (await index(pageLang).counterpart(slugOf(hit.url), matched.k));
         if (!mine || shown.has(mine.key)) return null;
         shown.add(mine.key);
         // The sections before the body's first heading differ (the key points are one on the
         // Japanese page): a heading is the counterpart's only where both have one.
-        const heading = hit.heading && mine.heading;
+        const heading = matched.k !== TITLE && hit.heading && mine.heading;
         return { ...mine, heading, score: hit.score, lang: pageLang, marks: [], via: { ...matched, lang: otherLang } };
       }),
     );
