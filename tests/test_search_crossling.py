@@ -29,6 +29,16 @@ def _load(path: Path) -> dict:
     return json.loads(gzip.decompress(path.read_bytes()))
 
 
+def _places(flat: list[int]) -> list[tuple[int, int, int]]:
+    """A fragment's "p" (differences) as (k, start, end)."""
+    out, k, end = [], 0, 0
+    for dk, gap, length in zip(flat[0::3], flat[1::3], flat[2::3]):
+        k, start = k + dk, end + gap
+        end = start + length
+        out.append((k, start, end))
+    return out
+
+
 def _html(site: Path, lang: str, slug: str) -> BeautifulSoup:
     folder = site / ("articles" if lang == "ja" else "en/articles") / slug
     return BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -53,10 +63,9 @@ def test_aligned_paragraphs_have_the_same_ids_on_both_pages_and_the_index_finds_
     for at in range(0, len(held), 3):
         section, first, last = held[at : at + 3]
         fragment = _load(index / "f" / f"{table['a']}-{section}.jz")
-        flat = fragment["p"]
-        ks = flat[0::3]
-        assert (min(ks), max(ks)) == (first, last)
-        found |= {k: fragment["x"][start:end] for k, start, end in zip(flat[0::3], flat[1::3], flat[2::3])}
+        places = _places(fragment["p"])
+        assert (min(k for k, _, _ in places), max(k for k, _, _ in places)) == (first, last)
+        found |= {k: fragment["x"][start:end] for k, start, end in places}
     page = ja if lang == "ja" else en
     assert found == {k: normalize(text) for k, text in page.items()}
 
@@ -206,6 +215,5 @@ def test_paragraph_places_follow_the_normalized_text(tmp_path: Path) -> None:
     document = Document("articles/x/", "T", sections(html))
     write([document], tmp_path)
     fragment = _load(tmp_path / "f" / "0-0.jz")
-    flat = fragment["p"]
-    assert [fragment["x"][start:end] for start, end in zip(flat[1::3], flat[2::3])] == ["株式会社の話", "アイウ データ"]
+    assert [(k, fragment["x"][start:end]) for k, start, end in _places(fragment["p"])] == [(0, "株式会社の話"), (1, "アイウ データ")]
     assert _load(tmp_path / "p" / "x.jz") == {"a": 0, "s": [0, 0, 1]}

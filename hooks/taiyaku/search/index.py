@@ -38,8 +38,8 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
 - `f/<article>-<section>.jz`, the fragments: `{"u": url, "t": title, "h": heading, "x": text}`,
   one per section, so that a result's excerpt is cut from the very text that was indexed and a
   search downloads only the sections it shows. A section of a line-aligned article adds `"p"`,
-  its paragraphs (sections.py) as flat triples `[k, start, end]` in `x` (none, `[]`, in a
-  section without).
+  its paragraphs (sections.py) in `x`, each as three numbers: k less the k before it, where it
+  starts less where the one before it ended, its length (none, `[]`, in a section without).
 - `p/<slug>.jz`, for each line-aligned article (named by its URL's last segment, which both
   languages share): `{"a": article, "s": [section, first k, last k, ...]}`, the sections that
   hold its paragraphs. A search in the other language that matched its paragraph k finds here
@@ -339,12 +339,18 @@ def _place(place: int) -> int:
 
 def _paragraphs(section: Section) -> list[int]:
     """A fragment's "p": where its paragraphs are in its normalized text (NFKC may change lengths;
-    the text is normalized piece by piece, between the places, which are next to spaces)."""
+    the text is normalized piece by piece, between the places, which are next to spaces), as
+    differences (mostly `1, 1, length`: they compress to half)."""
     text, moved, before, length = section.text, {0: 0}, 0, 0
     for place in sorted({n for _, start, end in section.paragraphs for n in (start, end)}):
         length += len(normalize(text[before:place]))
         moved[place], before = length, place
-    return [n for k, start, end in section.paragraphs for n in (k, moved[start], moved[end])]
+    flat: list[int] = []
+    k_before = end_before = 0
+    for k, start, end in section.paragraphs:
+        flat += (k - k_before, moved[start] - end_before, moved[end] - moved[start])
+        k_before, end_before = k, moved[end]
+    return flat
 
 
 def _quantized(scores: list[float], top: float) -> list[int]:

@@ -233,13 +233,10 @@ export class Index {
     let section = -1;
     for (let i = 0; i < held.length; i += 3) if (held[i + 1] <= k && k <= held[i + 2]) section = held[i];
     if (section < 0) return null;
-    const { u: url, t: title, h: heading, x: text, p: paragraphs = [] } = await this.fetch(`f/${article}-${section}.jz`);
-    for (let i = 0; i < paragraphs.length; i += 3) {
-      if (paragraphs[i] !== k) continue;
-      const at = `${url.split("#")[0]}#tk-p${k}`;
-      return { key: article * SECTION + section, url: at, title, heading, text: text.slice(paragraphs[i + 1], paragraphs[i + 2]) };
-    }
-    return null;
+    const { u: url, t: title, h: heading, x: text, p: paragraphs } = await this.fetch(`f/${article}-${section}.jz`);
+    const found = places(paragraphs).find((p) => p.k === k);
+    if (!found) return null;
+    return { key: article * SECTION + section, url: `${url.split("#")[0]}#tk-p${k}`, title, heading, text: text.slice(found.start, found.end) };
   }
 
   /** The candidates, best first, with the first `wanted` proven the best of all sections: while
@@ -426,17 +423,28 @@ export function matches(text, parts, resolved) {
   return marks.sort((a, b) => a[0] - b[0]);
 }
 
+/** A fragment's "p" (index.py: differences, three numbers a paragraph) as [{k, start, end}, ...]. */
+function places(flat = []) {
+  const out = [];
+  for (let i = 0, k = 0, end = 0; i < flat.length; i += 3) {
+    k += flat[i];
+    const start = end + flat[i + 1];
+    end = start + flat[i + 2];
+    out.push({ k, start, end });
+  }
+  return out;
+}
+
 export const TITLE = -1; // the title, as a paragraph number: a line-aligned article's titles translate each other
 
 /** The part of a search result (a section of a line-aligned article) that its translation has a
- *  counterpart of: the first of its paragraphs (a fragment's "p": flat [k, start, end]) that has a
+ *  counterpart of: the first of its paragraphs (a fragment's "p") that has a
  *  mark, else the article's title if a mark is in it: {k (or TITLE), text, marks (in that text)};
  *  null when the marks are elsewhere (a heading, the lede, a list...: nothing says what translates them). */
 export function matchedPart({ text, title, heading, paragraphs, marks }) {
   if (!paragraphs) return null; // not line-aligned
   const within = (start, end) => marks.filter(([from, to]) => from >= start && to <= end).map(([from, to]) => [from - start, to - start]);
-  for (let i = 0; i < paragraphs.length; i += 3) {
-    const [k, start, end] = paragraphs.slice(i, i + 3);
+  for (const { k, start, end } of places(paragraphs)) {
     const inside = within(start, end);
     if (inside.length) return { k, text: text.slice(start, end), marks: inside };
   }
