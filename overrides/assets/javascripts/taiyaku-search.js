@@ -83,6 +83,11 @@ function setUp(root) {
     }
     meta.textContent = text.loading;
     const langs = scope.checked ? [pageLang, otherLang] : [pageLang];
+    const parts = parse(query);
+    // A query in the other language's script may cross (not with both languages searched: the
+    // other one's results are then in the list as they are); its table of chunks loads meanwhile.
+    const crossable = !scope.checked && parts.some((part) => part.run === (otherLang === "ja"));
+    if (crossable) index(otherLang).meta.catch(() => {});
     try {
       const answers = await Promise.all(
         langs.map(async (lang) => {
@@ -93,9 +98,7 @@ function setUp(root) {
       if (id !== current) return; // a later keystroke's search owns the box
       const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
       let more = answers.some((a) => a.more) || found.length > RESULTS;
-      // With both languages searched, the other one's results are in the list as they are.
-      const parts = parse(query);
-      const crossing = !scope.checked && found.length < RESULTS && parts.some((part) => part.run === (otherLang === "ja"));
+      const crossing = crossable && found.length < RESULTS;
       render(found.slice(0, RESULTS), more, langs.length > 1, crossing);
       if (crossing && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value)) {
         await new Promise((resolve) => setTimeout(resolve, CROSS_WAIT_MS));
