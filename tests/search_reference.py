@@ -30,7 +30,7 @@ from taiyaku.search.sections import Section
 from taiyaku.search.tokens import pieces, run_keys, stem
 
 JS = ROOT / "overrides" / "assets" / "javascripts" / "taiyaku-search-index.js"
-PAGE = 20
+PAGE = 10
 """Sections the browser is asked for, as the search box asks (taiyaku-search.js's RESULTS)."""
 
 

@@ -127,6 +127,30 @@ def test_the_scope_control_adds_the_other_language_and_marks_each_result(tab: Ta
     tab.assert_clean()
 
 
+@pytest.mark.parametrize(("home", "query"), [("/en/", "the"), ("/", "AI")])
+def test_more_results_come_a_page_at_a_time(tab: Tab, home: str, query: str) -> None:
+    tab.open(home)
+    page = tab.page
+    first = search(tab, query)
+    assert 0 < len(first) <= 10  # ten sections at most, three an article
+    more = page.locator(".tk-search__more button")
+    assert more.count() == 1, "a common word has more than one page of sections"
+    more.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"search-more-{'en' if home == '/en/' else 'ja'}.png"))
+    page.keyboard.press("Escape")
+    page.keyboard.press("/")
+    for _ in range(len(first) + 1):  # the keyboard reaches it after the last result
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('.tk-search__more button')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.tk-search').dataset.shown")
+    second = [href.removeprefix(tab.origin) for href in page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")]
+    assert set(first) < set(second)  # a new section may join its article's group: sets, not order
+    new = page.evaluate("document.activeElement.href").removeprefix(tab.origin)
+    assert new in set(second) - set(first)  # the focus is on the first result not shown before
+    tab.assert_clean()
+
+
 def test_keyboard_opens_moves_follows_and_closes(tab: Tab) -> None:
     tab.open(f"/articles/{REAL}/")
     paths = search(tab, "福祉")

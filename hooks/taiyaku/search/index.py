@@ -66,7 +66,7 @@ from taiyaku.search.sections import Section
 from taiyaku.search.tokens import ONCE, PLACE_BITS, normalize, scan, stem, terms
 
 TOP_K = 200
-"""Sections kept per term in its chunk: mostly enough to prove a page of 20 results; the rest
+"""Sections kept per term in its chunk: mostly enough to prove a page of results; the rest
 is fetched when not."""
 CHUNK_BYTES = 2_500
 """Compressed bytes per chunk (about: a chunk is cut when the last one's ratio says it is there).

@@ -13,7 +13,9 @@
 
 import { Index, TITLE, excerpt, matchedPart, parse, slugOf } from "./taiyaku-search-index.js";
 
-const RESULTS = 20; // sections shown per search, grouped into articles
+const RESULTS = 10; // sections shown at first, grouped into articles; each "more" adds as many
+// (a phone shows about five; every section shown costs its fragment, 0.6-1.2 KB, and an English
+// word typed a letter at a time is searched at each letter)
 const EXCERPT = { ja: 90, en: 200 }; // characters: Japanese says as much in fewer
 const SECTIONS_PER_ARTICLE = 3;
 const CROSSED = 10; // results through the translation at most: each costs a fragment in both languages
@@ -29,6 +31,7 @@ const TEXT = {
     loading: "検索中…",
     error: "検索を読み込めませんでした",
     via: "英語の原文で一致",
+    more: "さらに表示",
   },
   en: {
     none: "No matching articles",
@@ -38,6 +41,7 @@ const TEXT = {
     loading: "Searching…",
     error: "Search could not be loaded",
     via: "Matched in the Japanese translation",
+    more: "More results",
   },
 };
 
@@ -56,6 +60,8 @@ function setUp(root) {
   const siteRoot = new URL(root.dataset.root, document.baseURI).href;
   let current = 0;
   let timer = null;
+  let limit = RESULTS; // sections asked for: RESULTS more at each "more"
+  let asked = ""; // the query they were asked for
 
   function index(lang) {
     indexes[lang] ??= new Index(new URL(bundles[lang], document.baseURI).href);
@@ -81,6 +87,8 @@ function setUp(root) {
       root.dataset.shown = "";
       return;
     }
+    if (query !== asked) limit = RESULTS;
+    asked = query;
     meta.textContent = text.loading;
     const langs = scope.checked ? [pageLang, otherLang] : [pageLang];
     const parts = parse(query);
@@ -91,27 +99,27 @@ function setUp(root) {
     try {
       const answers = await Promise.all(
         langs.map(async (lang) => {
-          const { sections, more } = await index(lang).search(query, RESULTS);
+          const { sections, more } = await index(lang).search(query, limit);
           return { more, sections: sections.map((section) => ({ ...section, lang })) };
         }),
       );
       if (id !== current) return; // a later keystroke's search owns the box
       const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
-      let more = answers.some((a) => a.more) || found.length > RESULTS;
-      const crossing = crossable && found.length < RESULTS;
-      render(found.slice(0, RESULTS), more, langs.length > 1, crossing);
+      let more = answers.some((a) => a.more) || found.length > limit;
+      const crossing = crossable && found.length < limit;
+      render(found.slice(0, limit), more && !crossing, langs.length > 1, crossing);
       if (crossing && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value)) {
         await new Promise((resolve) => setTimeout(resolve, CROSS_WAIT_MS));
         if (id !== current) return;
       }
       if (crossing) {
         // The direct results stay, whatever happens to the other language's index.
-        const crossed = await throughTranslation(query, Math.min(RESULTS - found.length, CROSSED), found).catch((error) => {
+        const crossed = await throughTranslation(query, Math.min(limit - found.length, CROSSED), found).catch((error) => {
           console.warn(error);
           return { sections: [], more: false };
         });
         if (id !== current) return;
-        more ||= crossed.more;
+        more ||= crossed.more && limit - found.length < CROSSED; // asking for more gives no more past CROSSED
         render(found.concat(crossed.sections), more, false, false);
       }
       // What the list shows now (tests and tests/bench_search.py wait for it).
@@ -154,6 +162,23 @@ function setUp(root) {
       if (group.length < SECTIONS_PER_ARTICLE) group.push(section);
     }
     list.replaceChildren(...Array.from(articles.values(), (group) => item(group, marked)));
+    if (more) list.append(moreButton());
+  }
+
+  /** Asks for RESULTS more sections of the same query: only their fragments are fetched. */
+  function moreButton() {
+    const li = element("li", "tk-search__more");
+    const button = element("button", "md-button", text.more);
+    button.type = "button";
+    button.addEventListener("click", () => {
+      const before = new Set(links().map((link) => link.href));
+      limit += RESULTS;
+      delete root.dataset.shown;
+      // The first result that was not shown gets the focus (a new section may join its article's group).
+      run().then(() => links().find((link) => link.href && !before.has(link.href))?.focus());
+    });
+    li.append(button);
+    return li;
   }
 
   function item(group, marked) {
@@ -198,7 +223,7 @@ function setUp(root) {
     return box;
   }
 
-  const links = () => Array.from(list.querySelectorAll(".md-search-result__link"));
+  const links = () => Array.from(list.querySelectorAll(".md-search-result__link, .tk-search__more button"));
 
   input.addEventListener("focus", open);
   input.addEventListener("input", (event) => {
