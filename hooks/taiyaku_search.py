@@ -11,7 +11,7 @@ the others are sent by URL, in their place in the build's order, and their index
 had of them from its cache (one per language, in taiyaku.buildstate's folder of the site). When
 none of a language's articles is rendered, its indexer keeps the index as it is, if it has the
 same articles. Under `mkdocs serve`, which serves no page until its build has ended, the build
-does not wait for the indexes: they are swapped in a moment later, and the next build waits for them.
+does not wait for the indexes: they are written a moment later, and the next build waits for them.
 """
 
 from __future__ import annotations

@@ -6,26 +6,26 @@ process of its own that is sent the pages as they are rendered: MkDocs renders o
 the other cuts the pages into sections and terms meanwhile, and when the last page is rendered
 only the scoring and the files are left to do.
 
-With a `cache` file, an indexer also keeps every page's sections there, so that the next build,
-which renders only the pages that changed, sends the others by URL alone (`reuse`): their HTML
-is not parsed again.
+With a `cache` file, an indexer also keeps there every article as `index.prepare` left it (its
+fragments, its counted terms), what it wrote and the dictionary's JSON, so that the next build,
+which renders only the pages that changed, sends the others by URL alone (`reuse`): their HTML is
+not parsed nor their text counted again, and of the index only the files whose content changed
+are made and written again (`index.update`), in place.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import pickle
-import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from taiyaku.search.index import Document, Written
-from taiyaku.search.index import write as write_index
+from taiyaku.search.index import Document, Pairs, Prepared, Stamps, Vocabulary, Written, prepare, update
 from taiyaku.search.sections import sections
 
 LANGUAGES = ("ja", "en")
@@ -171,31 +171,31 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
     """The indexer process: index the pages until None comes, then send back a Report (or the
     error, as text: an exception may not survive the trip)."""
     try:
-        before = _load(cache)
+        state = _load(cache)
+        before = state.articles
         first = pages.recv()
         if isinstance(first, tuple) and [url for url in first if url in before] == list(before) and target.is_dir():
-            written = Written(len(before), sum(len(document.sections) for document in before.values()))
+            written = Written(len(before), sum(len(prepared.fragments) for prepared in before.values()))
             if pages.recv() is not None:  # the build waits to send None: exiting before would break its pipe
                 raise RuntimeError("a page was sent after keep()")
         else:
-            kept: dict[str, Document] = {}
-
-            def documents() -> Iterator[Document]:
-                item = first
-                while item is not None:
-                    for page in item if isinstance(item, tuple) else (item,):
-                        document = before.get(page) if isinstance(page, str) else Document(page.url, page.title, sections(page.html))
-                        if document is not None:
-                            kept[document.url] = document
-                            yield document
-                    item = pages.recv()
-
-            # Written aside, then swapped in: the site being served keeps a whole index meanwhile.
-            fresh = target.with_name(f"{target.name}.new")
-            written = write_index(documents(), fresh)
-            _swap(fresh, target)
+            kept: dict[str, Prepared] = {}
+            item = first
+            while item is not None:
+                for page in item if isinstance(item, tuple) else (item,):
+                    if isinstance(page, str):
+                        prepared = before.get(page)
+                    else:
+                        prepared = prepare(Document(page.url, page.title, sections(page.html)), state.vocabulary)
+                    if prepared is not None:
+                        kept[page if isinstance(page, str) else page.url] = prepared
+                item = pages.recv()
+            if target.exists() and not target.is_dir():  # not ours to replace
+                raise NotADirectoryError(f"{target}: a file is where the index goes")
+            # In place, only the files that changed: a served site's index is whole again a moment later.
+            written = update(list(kept.values()), state.vocabulary, target, state.stamps, state.pairs)
             if cache is not None:
-                _save(cache, kept)
+                _save(cache, _Cache(state.vocabulary, kept, state.stamps, state.pairs))
         report = Report()
         report.busy[lang] = time.process_time()
         report.pages[lang] = written.articles
@@ -206,30 +206,29 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
         raise
 
 
-def _swap(fresh: Path, target: Path) -> None:
-    if target.exists() and not target.is_dir():  # not ours to replace
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise NotADirectoryError(f"{target}: a file is where the index goes")
-    old = target.with_name(f"{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+@dataclass
+class _Cache:
+    """What an indexer keeps for the next build of the same site: each article as prepared (by
+    URL), with the vocabulary their terms are numbered in, and what it wrote at its target."""
+
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    articles: dict[str, Prepared] = field(default_factory=dict)
+    stamps: Stamps = field(default_factory=dict)
+    pairs: Pairs = field(default_factory=dict)
 
 
-def _load(cache: Path | None) -> dict[str, Document]:
+def _load(cache: Path | None) -> _Cache:
     try:
-        documents = pickle.loads(cache.read_bytes()) if cache else {}
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return {}  # the build that finds no cache renders every page (taiyaku.buildstate)
-    return documents if isinstance(documents, dict) else {}
+        state = pickle.loads(cache.read_bytes()) if cache else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        state = None  # the build that finds no cache renders every page (taiyaku.buildstate)
+    return state if isinstance(state, _Cache) else _Cache()
 
 
-def _save(cache: Path, documents: dict[str, Document]) -> None:
+def _save(cache: Path, state: _Cache) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(documents, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(cache)
 
 

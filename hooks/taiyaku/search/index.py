@@ -16,7 +16,7 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
   a prefix's keys lie together. A chunk is `{key: entry}`, where entry is
   - `"t"`: a term's `[df, floor, postings, rest?]`. `df` counts every section that has it; `postings`
     are its best sections, at most TOP_K, as flat triples `[article delta, section, impact]`
-    in article order. An impact is the section's BM25 score as a byte (`_quantized`) plus 256
+    in article order. An impact is the section's BM25 score as a byte (`_Builder._impacts`) plus 256
     times where the term stands: 2 in the article's title, 1 in the section's heading, 0 in the
     text only; a reader looking for a word expects the title that has it first. `floor` is 0
     when the list is complete, else the lowest impact kept: no missing section scores above
@@ -46,21 +46,31 @@ Layout of `<out>/` (every `.jz` file is gzip-compressed JSON):
   the fragment of this language's paragraph k, without knowing this index's article numbers.
 
 `?v=version` on every file the browser fetches keeps a cached chunk from meeting a newer index.
+
+An incremental build (`update`) writes the same files, byte for byte, as a clean one (`write`):
+articles are counted once (`prepare`) and kept; every impact is computed again (BM25's statistics
+move with every article), for every posting at once in arrays; then a key's JSON, a chunk or a rest
+page is made again only when what it is made from changed, and a file written only then.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import math
+import os
 import shutil
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from taiyaku.search.sections import Section
 from taiyaku.search.tokens import ONCE, PLACE_BITS, normalize, scan, stem, terms
@@ -85,11 +95,10 @@ top in `index.jz` ("r", "q") to add impacts as scores."""
 _FIELD_SHIFT = 8
 _LOG_RANGE = math.log(IMPACT_RANGE)
 _K1, _B = 1.2, 0.75  # BM25
-# A posting is section number << 28 | place << 8 | field << 6 | min(tf, 63): one machine word, not a tuple.
+# A posting's bits (Prepared.bits) are place << 8 | field << 6 | min(tf, 63): 28 bits, its section apart.
 _TF_BITS = 6
 _TF_MAX = (1 << _TF_BITS) - 1
 _PLACES_SHIFT = _TF_BITS + 2
-_SECTION_SHIFT = _PLACES_SHIFT + PLACE_BITS
 TITLE, HEADING, TEXT = 2, 1, 0
 """Where a term stands in a section, best first: its article's title, its heading, its text."""
 SECTION_KEY = 4096
@@ -112,23 +121,146 @@ class Written:
     sections: int
 
 
+class Vocabulary:
+    """A number for each term, so that an article's postings are two arrays of numbers: kept
+    with the articles prepared with it (bundle.py's cache), only ever growing."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.numbers: dict[str, int] = {}
+
+    def number(self, term: str) -> int:
+        number = self.numbers.get(term)
+        if number is None:
+            number = self.numbers[term] = len(self.keys)
+            self.keys.append(term)
+        return number
+
+    def __getstate__(self) -> list[str]:
+        return self.keys
+
+    def __setstate__(self, keys: list[str]) -> None:
+        self.keys, self.numbers = keys, {key: number for number, key in enumerate(keys)}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article as the index needs it, whatever the other articles are: what an incremental
+    build keeps of an unchanged article, so that it is neither parsed nor counted again."""
+
+    fragments: tuple[bytes, ...]
+    """Its sections' fragment files (their names depend on the article's place: `write`)."""
+    lengths: array[int]
+    """Terms per section (BM25's section length)."""
+    sizes: array[int]
+    """Distinct terms per section: how many of `terms` are each section's."""
+    terms: array[int]
+    """The terms of each section in turn, by their number in the Vocabulary."""
+    bits: array[int]
+    """For each of `terms`: place << 8 | field << 6 | min(tf, 63)."""
+    words: tuple[frozenset[str], ...]
+    """The words of each section's text as written (lower case)."""
+
+
+def prepare(document: Document, vocabulary: Vocabulary) -> Prepared:
+    title = normalize(document.title).strip()
+    fragments: list[bytes] = []
+    lengths, sizes, terms, bits = array("q"), array("q"), array("i"), array("I")
+    words: list[frozenset[str]] = []
+    for index, section in enumerate(document.sections):
+        url = document.url + (f"#{section.anchor}" if section.anchor else "")
+        fragment = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
+        fragments.append(_pack(fragment))
+        found = counted(document, index)
+        lengths.append(sum(found.counts.values()))
+        sizes.append(len(found.counts))
+        number, fields, places = vocabulary.number, found.fields, found.places
+        for term, tf in found.counts.items():
+            terms.append(number(term))
+            bits.append(places.get(term, 0) << _PLACES_SHIFT | fields.get(term, TEXT) << _TF_BITS | min(tf, _TF_MAX))
+        words.append(frozenset(found.words))
+    return Prepared(tuple(fragments), lengths, sizes, terms, bits, tuple(words))
+
+
+Stamps = dict[str, tuple[int, int, bytes]]
+"""What `update` wrote at its `out`: a file's name -> its size, mtime and the digest of what it
+was made from."""
+Pairs = dict[str, tuple[bytes, bytes]]
+"""The dictionary's keys as `update` last wrote them: key -> the digest of its entry, and its
+`"key":entry` JSON."""
+
+
 def write(documents: Iterable[Document], out: Path) -> Written:
     """The index of `documents` (one language) at `out`, replacing what was there."""
-    builder = _Builder()
-    for document in documents:
-        builder.add(document)
+    vocabulary = Vocabulary()
     shutil.rmtree(out, ignore_errors=True)
-    (out / "c").mkdir(parents=True)
-    (out / "f").mkdir()
-    (out / "r").mkdir()
-    (out / "p").mkdir()
-    builder.write_fragments(out / "f")
-    builder.write_paragraphs(out / "p")
-    chunks, version = builder.write_chunks(out / "c", out / "r")
-    meta = {"v": version, "r": IMPACT_RANGE, "q": IMPACT_TOP, "chunks": chunks}
-    meta |= {"sections": len(builder.lengths), "articles": builder.articles}
-    (out / "index.jz").write_bytes(_pack(meta))
-    return Written(builder.articles, len(builder.lengths))
+    return update([prepare(document, vocabulary) for document in documents], vocabulary, out, {}, {})
+
+
+def update(articles: list[Prepared], vocabulary: Vocabulary, out: Path, stamps: Stamps, pairs: Pairs) -> Written:
+    """The index of `articles`, in their order, at `out`: the same files, byte for byte, as
+    `write` of their documents, writing only those that differ from what `stamps` says was
+    written there (and then it says what is there now; `pairs` likewise keeps the dictionary's
+    JSON)."""
+    if not stamps:  # nothing known of what is there
+        shutil.rmtree(out, ignore_errors=True)
+    builder = _Builder(articles, vocabulary)
+    files = _Files(out, stamps)
+    for article, prepared in enumerate(articles):
+        for index, data in enumerate(prepared.fragments):
+            files.put(f"f/{article}-{index}.jz", data)
+    chunks = builder.write_chunks(files, pairs)
+    meta = {"v": files.version.hexdigest()[:12], "r": IMPACT_RANGE, "q": IMPACT_TOP, "chunks": chunks}
+    meta |= {"sections": builder.sections, "articles": len(articles)}
+    files.put("index.jz", _pack(meta))  # last: a browser that has it finds every file it names
+    files.finish()
+    return Written(len(articles), builder.sections)
+
+
+class _Files:
+    """An index's files at `out`, each written only when its bytes differ from the file there;
+    with their digest (the index's version)."""
+
+    def __init__(self, out: Path, stamps: Stamps) -> None:
+        self.out, self.stamps, self.version = out, stamps, hashlib.sha1()
+        self.before = {name: stamp[2] for name, stamp in stamps.items() if _stat(out / name) == stamp[:2]}
+        self.seen: set[str] = set()
+        for folder in ("c", "f", "r"):
+            (out / folder).mkdir(parents=True, exist_ok=True)
+
+    def put(self, name: str, data: bytes) -> None:
+        self.make(name, hashlib.blake2b(data, digest_size=16).digest(), lambda: data)
+
+    def make(self, name: str, digest: bytes, make: Callable[[], bytes]) -> int:
+        """Write `make()` as `name` unless the file there was made from what `digest` digests
+        (the same content, the same bytes: they are made the same way); returns its size."""
+        if name != "index.jz":
+            self.version.update(digest)
+        self.seen.add(name)
+        if self.before.get(name) == digest:
+            return self.stamps[name][0]
+        path = self.out / name
+        data = make()
+        path.write_bytes(data)
+        self.stamps[name] = (*_stat(path), digest)
+        return len(data)
+
+    def finish(self) -> None:
+        """Remove what the index does not have (any more)."""
+        for folder in ("c", "f", "r"):
+            for entry in os.scandir(self.out / folder):
+                if f"{folder}/{entry.name}" not in self.seen:
+                    os.unlink(entry.path)
+        for name in self.stamps.keys() - self.seen:
+            del self.stamps[name]
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -165,82 +297,91 @@ def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
     return weight * tf / (tf + _K1 * (1 - _B + _B * length / average))
 
 
+_Ints = npt.NDArray[np.int64]
+
+
 class _Builder:
-    def __init__(self) -> None:
-        self.postings: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))
-        self.lengths = array("I")  # terms per section, by section number
-        self.owner: list[tuple[int, int]] = []  # (article, section within it), by section number
-        self.fragments: list[tuple[str, bytes]] = []  # (file name, content)
-        self.paragraphs: list[tuple[str, bytes]] = []  # (file name, content): the p/ tables
-        self.articles = 0
-        self.forms: dict[str, set[str]] = {}
-        self.words: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))  # word: section numbers
+    """The dictionary of prepared articles: every posting's impact at once, in arrays (an
+    incremental build scores every section again, as BM25's statistics moved)."""
+
+    def __init__(self, articles: list[Prepared], vocabulary: Vocabulary) -> None:
+        self.keys = vocabulary.keys
+        counts = np.array([len(prepared.fragments) for prepared in articles], dtype=np.int64)
+        self.sections = int(counts.sum())
+        # Each section's article, and its number in it.
+        self.article = np.repeat(np.arange(len(articles), dtype=np.int64), counts)
+        self.index = np.arange(self.sections, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        lengths = _joined([prepared.lengths for prepared in articles], np.int64)
+        sizes = _joined([prepared.sizes for prepared in articles], np.int64)
+        terms = _joined([prepared.terms for prepared in articles], np.int32)
+        bits = _joined([prepared.bits for prepared in articles], np.uint32)
+        # Postings grouped by term, each group in section order (a stable sort keeps it).
+        order = np.argsort(terms, kind="stable")
+        self.section = np.repeat(np.arange(self.sections, dtype=np.int64), sizes)[order]
+        terms, bits = terms[order], bits[order].astype(np.int64)
+        del order
+        cut = np.flatnonzero(terms[1:] != terms[:-1]) + 1
+        self.starts = np.concatenate(([0], cut)).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
+        self.ends = np.concatenate((cut, [len(terms)])).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
+        self.group = {self.keys[term]: g for g, term in enumerate(terms[self.starts].tolist())}
+        places = (bits >> _PLACES_SHIFT & (1 << PLACE_BITS) - 1).astype(np.int32)
+        self.placed = np.maximum.reduceat(places, self.starts) > 0 if len(terms) else np.zeros(0, bool)
+        # As the browser reads a place: a mask, or -1 - the offset where a term starts only once.
+        self.places = np.where(places & ONCE, -1 - (places ^ ONCE), places)
+        self.impacts = self._impacts(lengths, bits)
+        self.words: dict[str, list[int]] = defaultdict(list)  # word: section numbers
+        number = 0
+        for prepared in articles:
+            for found in prepared.words:
+                for word in found:
+                    self.words[word].append(number)
+                number += 1
+        self.forms: dict[str, set[str]] = defaultdict(set)
+        for word in self.words:
+            root = stem(word)
+            if root != word:
+                self.forms[root].add(word)
         self.rests: list[list[list[object]]] = []  # the further pages of cut lists
-        self.placed: set[str] = set()  # the pairs and triples, whose lists say where they stand
+        self._small_flats()
 
-    def add(self, document: Document) -> None:
-        article = self.articles
-        self.articles += 1
-        title = normalize(document.title).strip()
-        held: list[int] = []  # the p/ table's [section, first k, last k, ...]
-        aligned = any(section.paragraphs for section in document.sections)
-        for index, section in enumerate(document.sections):
-            url = document.url + (f"#{section.anchor}" if section.anchor else "")
-            fragment: dict[str, object] = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
-            if aligned:  # every section says so, even one without paragraphs: its title translates
-                fragment["p"] = _paragraphs(section)
-            if section.paragraphs:
-                ks = [k for k, _, _ in section.paragraphs]
-                held += (index, min(ks), max(ks))
-            self.fragments.append((f"{article}-{index}.jz", _pack(fragment)))
-            found = counted(document, index, self.forms)
-            number = len(self.lengths)
-            self.lengths.append(sum(found.counts.values()))
-            self.owner.append((article, index))
-            postings, base = self.postings, number << _SECTION_SHIFT
-            for term, tf in found.counts.items():
-                postings[term].append(base | (tf if tf < _TF_MAX else _TF_MAX))
-            # The few terms that say more, on the posting just added (a lookup per term costs).
-            for term, field in found.fields.items():
-                postings[term][-1] |= field << _TF_BITS
-            for term, place in found.places.items():
-                postings[term][-1] |= place << _PLACES_SHIFT
-            self.placed.update(found.places)
-            for word in found.words:
-                self.words[word].append(number)
-        if held:
-            slug = document.url.rstrip("/").rsplit("/", 1)[-1]
-            self.paragraphs.append((f"{slug}.jz", _pack({"a": article, "s": held})))
+    def _impacts(self, lengths: _Ints, bits: _Ints) -> _Ints:
+        """Every posting's impact (see the module's docstring), as `bm25` makes it, on a log scale: IMPACT_TOP at the
+        highest score possible, down to 1 at that over IMPACT_RANGE (a common term's scores are
+        hundreds of times smaller than a rare one's, and still need telling apart)."""
+        sections = self.sections
+        average = int(lengths.sum()) / max(sections, 1)
+        norms = _K1 * (1 - _B + _B * lengths / average)
+        df = self.ends - self.starts
+        weight = np.repeat(np.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1), df)
+        tf = (bits & _TF_MAX).astype(np.float64)
+        scores = weight * tf / (tf + norms[self.section])
+        del weight, tf
+        top = math.log(1 + (sections - 0.5) / 1.5) * (_K1 + 1) or 1.0
+        per_log = (IMPACT_TOP - 1) / _LOG_RANGE
+        offset = IMPACT_TOP + 0.5 - per_log * math.log(top)  # +0.5: truncating then rounds
+        impacts: _Ints = np.maximum(1, (per_log * np.log(scores) + offset).astype(np.int64))
+        impacts |= (bits >> _TF_BITS & 3) << _FIELD_SHIFT
+        return impacts
 
-    def write_fragments(self, folder: Path) -> None:
-        for name, data in self.fragments:
-            (folder / name).write_bytes(data)
-
-    def write_paragraphs(self, folder: Path) -> None:
-        for name, data in self.paragraphs:
-            (folder / name).write_bytes(data)
-
-    def write_chunks(self, folder: Path, rests: Path) -> tuple[list[str], str]:
-        """The dictionary in chunks, and the rests of cut lists; returns where each chunk
-        starts, and the version."""
-        entries = self._entries()
-        version = hashlib.sha1()
-        for number, pages in enumerate(self.rests):
-            for page, content in enumerate(pages):
-                data = _pack(content)
-                version.update(data)
-                (rests / f"{number}-{page}.jz").write_bytes(data)
-        for _, data in self.fragments + self.paragraphs:
-            version.update(data)
+    def write_chunks(self, files: _Files, pairs: Pairs) -> list[str]:
+        """The dictionary in chunks, and the rests of cut lists; returns where each chunk starts.
+        A key's `"key":entry` JSON is taken from `pairs` when its content is the same (and put
+        there when not): most keys' lists do not change when one article does."""
         starts: list[str] = []
         chunk: list[bytes] = []  # the chunk's `"key":entry` pairs, as JSON
         size = 0
         ratio = 0.25  # compressed / uncompressed, as the last chunk had it
         previous = ""
-        for key in sorted(entries, key=_js_order):
-            pair = _json(key) + b":" + _json(entries[key])
+        seen: set[str] = set()
+        for key, entry in self._entries():
+            digest = _digest(entry)
+            known = pairs.get(key)
+            if known is None or known[0] != digest:
+                known = pairs[key] = (digest, _json(key) + b":" + _json(_plain(entry)))
+            pair = known[1]
+            seen.add(key)
             if chunk and size * ratio >= CHUNK_BYTES:
-                packed = self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
+                packed = self._flush(files, f"c/{len(starts) - 1}.jz", chunk)
                 ratio, chunk, size = packed / size, [], 0
             if not chunk:
                 starts.append(_separator(previous, key))
@@ -248,118 +389,141 @@ class _Builder:
             size += len(pair)
             previous = key
         if chunk:
-            self._flush(folder / f"{len(starts) - 1}.jz", chunk, version)
-        return starts, version.hexdigest()[:12]
+            self._flush(files, f"c/{len(starts) - 1}.jz", chunk)
+        for key in pairs.keys() - seen:
+            del pairs[key]
+        for number, pages in enumerate(self.rests):
+            for page, content in enumerate(pages):
+                files.make(f"r/{number}-{page}.jz", _digest(content), functools.partial(_packed, content))
+        return starts
 
     @staticmethod
-    def _flush(path: Path, chunk: list[bytes], version: hashlib._Hash) -> int:
+    def _flush(files: _Files, name: str, chunk: list[bytes]) -> int:
         """Write a chunk; returns its compressed size."""
-        data = gzip.compress(b"{" + b",".join(chunk) + b"}", compresslevel=6, mtime=0)
-        version.update(data)
-        path.write_bytes(data)
-        return len(data)
+        joined = b"{" + b",".join(chunk) + b"}"
+        digest = hashlib.blake2b(joined, digest_size=16).digest()
+        return files.make(name, digest, lambda: gzip.compress(joined, compresslevel=6, mtime=0))
 
-    def _entries(self) -> dict[str, dict[str, object]]:
-        entries: defaultdict[str, dict[str, object]] = defaultdict(dict)
-        for term, postings in self.postings.items():
-            numbers, impacts = self._impacts(postings)
-            places = [_place(posting >> _PLACES_SHIFT & (1 << PLACE_BITS) - 1) for posting in postings] if term in self.placed else None
-            entries[term]["t"] = self._posting_list(len(postings), numbers, impacts, places)
-            words = self.forms.get(term, set()) | ({term} if term in self.words and stem(term) == term else set())
-            if len(words) > 1:  # relatives to tell apart
-                impact = dict(zip(numbers, impacts))
-                for word in words:
-                    sections = self.words[word]
-                    entries[word]["e"] = self._posting_list(len(sections), list(sections), [impact[n] for n in sections])
-        for root, words in self.forms.items():
-            for word in words:
-                entries[word]["f"] = root
-            # Ties by the word, not the set's order (which changes with each process's string hashing):
-            # the same index, byte for byte, at every build.
-            entries[root]["w"] = sorted(words, key=lambda word: (len(word), word))[:MAX_FORMS]
-        return entries
+    def _entries(self) -> Iterator[tuple[str, dict[str, object]]]:
+        """Each key's entry, in _js_order (the cut lists' rests numbered in that order too); posting
+        lists as arrays (`_plain` makes them JSON's)."""
+        keys = set(self.group) | set(self.forms) | {word for words in self.forms.values() for word in words}
+        roots = {word: root for root, words in self.forms.items() for word in words}
+        listed: dict[str, object] = {}  # "e": by word, from its root, which may sort after it
+        entries: list[tuple[str, dict[str, object]]] = []
+        for key in sorted(keys, key=_js_order):
+            entry: dict[str, object] = {}
+            g = self.group.get(key)
+            if g is not None:
+                start, end = int(self.starts[g]), int(self.ends[g])
+                entry["t"] = self._posting_list(start, end, bool(self.placed[g]))
+                words = self.forms.get(key, set()) | ({key} if key in self.words and stem(key) == key else set())
+                if len(words) > 1:  # relatives to tell apart
+                    impact = dict(zip(self.section[start:end].tolist(), self.impacts[start:end].tolist()))
+                    for word in sorted(words, key=_js_order):
+                        sections = self.words[word]
+                        listed[word] = self._cut(
+                            np.array(sections, dtype=np.int64), np.array([impact[n] for n in sections], dtype=np.int64), None
+                        )
+            entries.append((key, entry))
+        for key, entry in entries:
+            if key in listed:
+                entry["e"] = listed[key]
+            if key in roots:
+                entry["f"] = roots[key]
+            if key in self.forms:
+                # Ties by the word, not the set's order (which changes with each process's string hashing):
+                # the same index, byte for byte, at every build.
+                entry["w"] = sorted(self.forms[key], key=lambda word: (len(word), word))[:MAX_FORMS]
+            yield key, entry
 
-    @cached_property
-    def _norms(self) -> list[float]:
-        """BM25's length normalization of each section, by section number."""
-        average = sum(self.lengths) / max(len(self.lengths), 1)
-        return [_K1 * (1 - _B + _B * length / average) for length in self.lengths]
+    def _posting_list(self, start: int, end: int, placed: bool) -> list[object]:
+        """`[df, floor, flat, rest?, places?]` (see the module's docstring) of a term's postings."""
+        if end - start <= TOP_K:  # the whole list, its flat triples made for every term at once
+            small = self.small[start]
+            flat = self.flat[small : small + end - start]
+            return [end - start, 0, flat, None, self.places[start:end]] if placed else [end - start, 0, flat]
+        return self._cut(self.section[start:end], self.impacts[start:end], self.places[start:end] if placed else None)
 
-    @cached_property
-    def _top(self) -> float:
-        """The highest impact BM25 can give in this index: the rarest term, used without end."""
-        return math.log(1 + (len(self.lengths) - 0.5) / 1.5) * (_K1 + 1) or 1.0
+    def _cut(self, numbers: _Ints, impacts: _Ints, places: _Ints | None) -> list[object]:
+        """`[df, floor, flat, rest?, places?]` of a list of sections and their impacts."""
 
-    def _impacts(self, postings: array[int]) -> tuple[list[int], list[int]]:
-        """A term's section numbers and impacts (see the module's docstring), in section order."""
-        df, sections, norms = len(postings), len(self.lengths), self._norms
-        weight = math.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1)
-        numbers = [posting >> _SECTION_SHIFT for posting in postings]
-        tfs = [posting & _TF_MAX for posting in postings]
-        impacts = _quantized([weight * tf / (tf + norms[n]) for n, tf in zip(numbers, tfs)], self._top)
-        return numbers, [impact | (posting >> _TF_BITS & 3) << _FIELD_SHIFT for impact, posting in zip(impacts, postings)]
+        def listed(chosen: _Ints, floor: int) -> list[object]:
+            """[floor, flat, places?]"""
+            flat = self._flat(numbers[chosen], impacts[chosen])
+            return [floor, flat, places[chosen]] if places is not None else [floor, flat]
 
-    def _posting_list(self, df: int, numbers: list[int], impacts: list[int], places: list[int] | None = None) -> list[object]:
-        """`[df, floor, flat, rest?, places?]` (see the module's docstring) of a list of sections."""
-
-        def listed(chosen: list[int], floor: int) -> tuple[list[object], list[object]]:
-            """[floor, flat] and [places] or []."""
-            return [floor, self._flat(chosen, numbers, impacts)], [[places[i] for i in chosen]] if places else []
-
+        df = len(numbers)
         if df <= TOP_K:
-            head, tail = listed(list(range(df)), 0)
-            return [df, *head, *([None, *tail] if tail else [])]
-        best = sorted(range(df), key=lambda i: (-impacts[i], numbers[i]))
+            head = listed(np.arange(df), 0)
+            return [df, *head[:2], *([None, head[2]] if places is not None else [])]
+        best = np.lexsort((numbers, -impacts))
         pages: list[list[object]] = []
         start, size = TOP_K, TOP_K * PAGE_GROWTH
         while start < df:
             end = min(start + size, df)
-            head, tail = listed(sorted(best[start:end]), impacts[best[end - 1]] if end < df else 0)
-            pages.append(head + tail)
+            pages.append(listed(np.sort(best[start:end]), int(impacts[best[end - 1]]) if end < df else 0))
             start, size = end, size * PAGE_GROWTH
         self.rests.append(pages)
-        head, tail = listed(sorted(best[:TOP_K]), impacts[best[TOP_K - 1]])
-        return [df, *head, len(self.rests) - 1, *tail]
+        head = listed(np.sort(best[:TOP_K]), int(impacts[best[TOP_K - 1]]))
+        return [df, *head[:2], len(self.rests) - 1, *head[2:]]
 
-    def _flat(self, chosen: list[int], numbers: list[int], impacts: list[int]) -> list[int]:
-        """Postings `chosen` (indexes into numbers and impacts, in section order) as flat triples."""
-        flat: list[int] = []
-        previous = 0
-        for i in chosen:
-            article, section = self.owner[numbers[i]]
-            flat += (article - previous, section, impacts[i])
-            previous = article
+    def _flat(self, numbers: _Ints, impacts: _Ints) -> _Ints:
+        """Postings (in section order) as triples `[article delta, section, impact]`."""
+        flat = np.empty((len(numbers), 3), dtype=np.int64)
+        articles = self.article[numbers]
+        flat[:, 0] = articles
+        flat[1:, 0] -= articles[:-1]
+        flat[:, 1] = self.index[numbers]
+        flat[:, 2] = impacts
         return flat
 
-
-def _place(place: int) -> int:
-    """A place as the browser reads it: a mask, or -1 - the offset where a term starts only once."""
-    return -1 - (place ^ ONCE) if place & ONCE else place
-
-
-def _paragraphs(section: Section) -> list[int]:
-    """A fragment's "p": where its paragraphs are in its normalized text (NFKC may change lengths;
-    the text is normalized piece by piece, between the places, which are next to spaces), as
-    differences (mostly `1, 1, length`: they compress to half)."""
-    text, moved, before, length = section.text, {0: 0}, 0, 0
-    for place in sorted({n for _, start, end in section.paragraphs for n in (start, end)}):
-        length += len(normalize(text[before:place]))
-        moved[place], before = length, place
-    flat: list[int] = []
-    k_before = end_before = 0
-    for k, start, end in section.paragraphs:
-        flat += (k - k_before, moved[start] - end_before, moved[end] - moved[start])
-        k_before, end_before = k, moved[end]
-    return flat
+    def _small_flats(self) -> None:
+        """The flat triples of every list short enough to be whole (most lists), in one go:
+        `flat[small[p]]` is posting p's, for p in such a list."""
+        df = self.ends - self.starts
+        short = np.repeat(df <= TOP_K, df)
+        self.small: _Ints = np.cumsum(short) - short
+        numbers = self.section[short]
+        first = np.zeros(len(self.section), dtype=bool)
+        first[self.starts] = True
+        self.flat: _Ints = self._flat(numbers, self.impacts[short])
+        self.flat[first[short], 0] = self.article[numbers[first[short]]]
 
 
-def _quantized(scores: list[float], top: float) -> list[int]:
-    """Scores on a log scale, IMPACT_TOP at `top` down to 1 at top / IMPACT_RANGE: a common
-    term's scores are hundreds of times smaller than a rare one's, and still need telling apart."""
-    per_log = (IMPACT_TOP - 1) / _LOG_RANGE
-    offset = IMPACT_TOP + 0.5 - per_log * math.log(top)  # +0.5: int() then rounds
-    log = math.log
-    return [max(1, int(per_log * log(score) + offset)) if score > 0 else 1 for score in scores]
+def _digest(value: dict[str, object] | list[object]) -> bytes:
+    """A digest of an entry (its fields' lists, strings and lists of strings) or of a rest page,
+    its arrays by their bytes: what the JSON would say, without making it."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name, field in value.items() if isinstance(value, dict) else (("", value),):
+        digest.update(name.encode())
+        for item in field if isinstance(field, list) else (field,):
+            if isinstance(item, np.ndarray):
+                digest.update(b"%d:" % item.size)
+                digest.update(np.ascontiguousarray(item).data)
+            else:
+                digest.update(repr(item).encode())
+            digest.update(b",")
+    return digest.digest()
+
+
+def _packed(value: object) -> bytes:
+    return _pack(_plain(value))
+
+
+def _plain(value: object) -> object:
+    """`value` with its arrays as lists (flat), for JSON."""
+    if isinstance(value, np.ndarray):
+        return value.ravel().tolist()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _plain(item) for name, item in value.items()}
+    return value
+
+
+def _joined(arrays: list[array[int]], dtype: type) -> npt.NDArray[Any]:
+    return np.concatenate([np.frombuffer(a, dtype=dtype) for a in arrays]) if arrays else np.zeros(0, dtype=dtype)
 
 
 def _separator(before: str, key: str) -> str:
