@@ -62,7 +62,8 @@ def test_an_updated_index_is_the_clean_one(built_site: Build, tmp_path: Path, mo
     check("two fewer", [doc for doc in docs if doc not in (middle, last)])
     assert check("both back", docs) < total  # the articles before the middle one kept their files
     assert check("the same", docs) == 0
-    edited = dataclasses.replace(middle, sections=[*middle.sections[:-1], dataclasses.replace(middle.sections[-1], text=middle.sections[-1].text + " 追記 addendum")])
+    end = middle.sections[-1]
+    edited = dataclasses.replace(middle, sections=[*middle.sections[:-1], dataclasses.replace(end, text=end.text + " 追記 addendum")])
     check("one changed", [edited if doc is middle else doc for doc in docs], {middle.url})
     check("one removed", [doc for doc in docs if doc is not middle])
     (incremental.folder / "f" / "0-0.jz").unlink()  # damaged meanwhile: made again
