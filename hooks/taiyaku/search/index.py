@@ -297,7 +297,9 @@ def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
     return weight * tf / (tf + _K1 * (1 - _B + _B * length / average))
 
 
-_Ints = npt.NDArray[np.int64]
+_Ints = npt.NDArray[np.integer[Any]]
+_BLOCK = 1 << 20
+"""Postings scored at a time."""
 
 
 class _Builder:
@@ -309,16 +311,17 @@ class _Builder:
         counts = np.array([len(prepared.fragments) for prepared in articles], dtype=np.int64)
         self.sections = int(counts.sum())
         # Each section's article, and its number in it.
-        self.article = np.repeat(np.arange(len(articles), dtype=np.int64), counts)
-        self.index = np.arange(self.sections, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        self.article: _Ints = np.repeat(np.arange(len(articles), dtype=np.int32), counts)
+        self.index: _Ints = (np.arange(self.sections) - np.repeat(np.cumsum(counts) - counts, counts)).astype(np.int32)
         lengths = _joined([prepared.lengths for prepared in articles], np.int64)
         sizes = _joined([prepared.sizes for prepared in articles], np.int64)
         terms = _joined([prepared.terms for prepared in articles], np.int32)
         bits = _joined([prepared.bits for prepared in articles], np.uint32)
-        # Postings grouped by term, each group in section order (a stable sort keeps it).
+        # Postings grouped by term, each group in section order (a stable sort keeps it). Arrays
+        # of 32 bits: at 10,000 articles, the Japanese index has some 40 million postings.
         order = np.argsort(terms, kind="stable")
-        self.section = np.repeat(np.arange(self.sections, dtype=np.int64), sizes)[order]
-        terms, bits = terms[order], bits[order].astype(np.int64)
+        self.section: _Ints = np.repeat(np.arange(self.sections, dtype=np.int32), sizes)[order]
+        terms, bits = terms[order], bits[order]
         del order
         cut = np.flatnonzero(terms[1:] != terms[:-1]) + 1
         self.starts = np.concatenate(([0], cut)).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
@@ -327,7 +330,7 @@ class _Builder:
         places = (bits >> _PLACES_SHIFT & (1 << PLACE_BITS) - 1).astype(np.int32)
         self.placed = np.maximum.reduceat(places, self.starts) > 0 if len(terms) else np.zeros(0, bool)
         # As the browser reads a place: a mask, or -1 - the offset where a term starts only once.
-        self.places = np.where(places & ONCE, -1 - (places ^ ONCE), places)
+        self.places: _Ints = np.where(places & ONCE, -1 - (places ^ ONCE), places)
         self.impacts = self._impacts(lengths, bits)
         self.words: dict[str, list[int]] = defaultdict(list)  # word: section numbers
         number = 0
@@ -352,15 +355,18 @@ class _Builder:
         average = int(lengths.sum()) / max(sections, 1)
         norms = _K1 * (1 - _B + _B * lengths / average)
         df = self.ends - self.starts
-        weight = np.repeat(np.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1), df)
-        tf = (bits & _TF_MAX).astype(np.float64)
-        scores = weight * tf / (tf + norms[self.section])
-        del weight, tf
+        weights = np.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1)
         top = math.log(1 + (sections - 0.5) / 1.5) * (_K1 + 1) or 1.0
         per_log = (IMPACT_TOP - 1) / _LOG_RANGE
         offset = IMPACT_TOP + 0.5 - per_log * math.log(top)  # +0.5: truncating then rounds
-        impacts: _Ints = np.maximum(1, (per_log * np.log(scores) + offset).astype(np.int64))
-        impacts |= (bits >> _TF_BITS & 3) << _FIELD_SHIFT
+        impacts: _Ints = np.empty(len(bits), dtype=np.int32)
+        for start in range(0, len(bits), _BLOCK):  # a block at a time: floats of every posting would take gigabytes
+            end = min(start + _BLOCK, len(bits))
+            group = np.searchsorted(self.starts, np.arange(start, end), side="right") - 1
+            tf = (bits[start:end] & _TF_MAX).astype(np.float64)
+            scores = weights[group] * tf / (tf + norms[self.section[start:end]])
+            quantized = np.maximum(1, (per_log * np.log(scores) + offset).astype(np.int64))
+            impacts[start:end] = quantized | (bits[start:end] >> _TF_BITS & 3) << _FIELD_SHIFT
         return impacts
 
     def write_chunks(self, files: _Files, pairs: Pairs) -> list[str]:
@@ -416,7 +422,7 @@ class _Builder:
             g = self.group.get(key)
             if g is not None:
                 start, end = int(self.starts[g]), int(self.ends[g])
-                entry["t"] = self._posting_list(start, end, bool(self.placed[g]))
+                entry["t"] = self._posting_list(g)
                 words = self.forms.get(key, set()) | ({key} if key in self.words and stem(key) == key else set())
                 if len(words) > 1:  # relatives to tell apart
                     impact = dict(zip(self.section[start:end].tolist(), self.impacts[start:end].tolist()))
@@ -437,10 +443,11 @@ class _Builder:
                 entry["w"] = sorted(self.forms[key], key=lambda word: (len(word), word))[:MAX_FORMS]
             yield key, entry
 
-    def _posting_list(self, start: int, end: int, placed: bool) -> list[object]:
-        """`[df, floor, flat, rest?, places?]` (see the module's docstring) of a term's postings."""
+    def _posting_list(self, g: int) -> list[object]:
+        """`[df, floor, flat, rest?, places?]` (see the module's docstring) of term `g`'s postings."""
+        start, end, placed = int(self.starts[g]), int(self.ends[g]), bool(self.placed[g])
         if end - start <= TOP_K:  # the whole list, its flat triples made for every term at once
-            small = self.small[start]
+            small = int(self.small[g])
             flat = self.flat[small : small + end - start]
             return [end - start, 0, flat, None, self.places[start:end]] if placed else [end - start, 0, flat]
         return self._cut(self.section[start:end], self.impacts[start:end], self.places[start:end] if placed else None)
@@ -483,7 +490,8 @@ class _Builder:
         `flat[small[p]]` is posting p's, for p in such a list."""
         df = self.ends - self.starts
         short = np.repeat(df <= TOP_K, df)
-        self.small: _Ints = np.cumsum(short) - short
+        listed = np.where(df <= TOP_K, df, 0)
+        self.small: _Ints = np.cumsum(listed) - listed  # by list: where its triples start
         numbers = self.section[short]
         first = np.zeros(len(self.section), dtype=bool)
         first[self.starts] = True
