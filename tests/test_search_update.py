@@ -1,6 +1,6 @@
 """The search index updated in place (`index.update`, what an incremental build runs) against the
 index written from nothing (`index.write`): after each change to the articles (one added in the
-middle and one at the end, one's text changed, one removed, a file of the index damaged), the
+middle and one at the end, one's text changed, one removed, a file of the index damaged, all removed), the
 folder must hold the clean index's files, byte for byte, and nothing else.
 
 Lists are cut short (TOP_K of a few sections), so that their rest pages change too.
@@ -70,3 +70,4 @@ def test_an_updated_index_is_the_clean_one(built_site: Build, tmp_path: Path, mo
     (incremental.folder / "c" / "0.jz").write_bytes(b"x")
     (incremental.folder / "r" / "stray.jz").write_bytes(b"x")
     check("repaired", [doc for doc in docs if doc is not middle])
+    check("none", [])

@@ -352,6 +352,8 @@ class _Builder:
         highest score possible, down to 1 at that over IMPACT_RANGE (a common term's scores are
         hundreds of times smaller than a rare one's, and still need telling apart)."""
         sections = self.sections
+        if not len(bits):  # no section: no term (and no top score to scale by)
+            return np.zeros(0, dtype=np.int32)
         average = int(lengths.sum()) / max(sections, 1)
         norms = _K1 * (1 - _B + _B * lengths / average)
         df = self.ends - self.starts
