@@ -160,6 +160,9 @@ class Prepared:
     """For each of `terms`: place << 8 | field << 6 | min(tf, 63)."""
     words: tuple[frozenset[str], ...]
     """The words of each section's text as written (lower case)."""
+    paragraphs: tuple[str, tuple[int, ...]] | None = None
+    """A line-aligned article's p/ file name and table ([section, first k, last k, ...]); its
+    article number is added when written."""
 
 
 def prepare(document: Document, vocabulary: Vocabulary) -> Prepared:
@@ -167,9 +170,16 @@ def prepare(document: Document, vocabulary: Vocabulary) -> Prepared:
     fragments: list[bytes] = []
     lengths, sizes, terms, bits = array("q"), array("q"), array("i"), array("I")
     words: list[frozenset[str]] = []
+    held: list[int] = []  # the p/ table's [section, first k, last k, ...]
+    aligned = any(section.paragraphs for section in document.sections)
     for index, section in enumerate(document.sections):
         url = document.url + (f"#{section.anchor}" if section.anchor else "")
-        fragment = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
+        fragment: dict[str, object] = {"u": url, "t": title, "h": normalize(section.heading), "x": normalize(section.text)}
+        if aligned:  # every section says so, even one without paragraphs: its title translates
+            fragment["p"] = _paragraphs(section)
+        if section.paragraphs:
+            ks = [k for k, _, _ in section.paragraphs]
+            held += (index, min(ks), max(ks))
         fragments.append(_pack(fragment))
         found = counted(document, index)
         lengths.append(sum(found.counts.values()))
@@ -179,7 +189,9 @@ def prepare(document: Document, vocabulary: Vocabulary) -> Prepared:
             terms.append(number(term))
             bits.append(places.get(term, 0) << _PLACES_SHIFT | fields.get(term, TEXT) << _TF_BITS | min(tf, _TF_MAX))
         words.append(frozenset(found.words))
-    return Prepared(tuple(fragments), lengths, sizes, terms, bits, tuple(words))
+    slug = document.url.rstrip("/").rsplit("/", 1)[-1]
+    table = (f"{slug}.jz", tuple(held)) if held else None
+    return Prepared(tuple(fragments), lengths, sizes, terms, bits, tuple(words), table)
 
 
 Stamps = dict[str, tuple[int, int, bytes]]
@@ -209,6 +221,9 @@ def update(articles: list[Prepared], vocabulary: Vocabulary, out: Path, stamps: 
     for article, prepared in enumerate(articles):
         for index, data in enumerate(prepared.fragments):
             files.put(f"f/{article}-{index}.jz", data)
+        if prepared.paragraphs:
+            name, held = prepared.paragraphs
+            files.put(f"p/{name}", _pack({"a": article, "s": list(held)}))
     chunks = builder.write_chunks(files, pairs)
     meta = {"v": files.version.hexdigest()[:12], "r": IMPACT_RANGE, "q": IMPACT_TOP, "chunks": chunks}
     meta |= {"sections": builder.sections, "articles": len(articles)}
@@ -225,7 +240,7 @@ class _Files:
         self.out, self.stamps, self.version = out, stamps, hashlib.sha1()
         self.before = {name: stamp[2] for name, stamp in stamps.items() if _stat(out / name) == stamp[:2]}
         self.seen: set[str] = set()
-        for folder in ("c", "f", "r"):
+        for folder in ("c", "f", "p", "r"):
             (out / folder).mkdir(parents=True, exist_ok=True)
 
     def put(self, name: str, data: bytes) -> None:
@@ -247,7 +262,7 @@ class _Files:
 
     def finish(self) -> None:
         """Remove what the index does not have (any more)."""
-        for folder in ("c", "f", "r"):
+        for folder in ("c", "f", "p", "r"):
             for entry in os.scandir(self.out / folder):
                 if f"{folder}/{entry.name}" not in self.seen:
                     os.unlink(entry.path)
@@ -534,6 +549,22 @@ def _plain(value: object) -> object:
 
 def _joined(arrays: list[array[int]], dtype: type) -> npt.NDArray[Any]:
     return np.concatenate([np.frombuffer(a, dtype=dtype) for a in arrays]) if arrays else np.zeros(0, dtype=dtype)
+
+
+def _paragraphs(section: Section) -> list[int]:
+    """A fragment's "p": where its paragraphs are in its normalized text (NFKC may change lengths;
+    the text is normalized piece by piece, between the places, which are next to spaces), as
+    differences (mostly `1, 1, length`: they compress to half)."""
+    text, moved, before, length = section.text, {0: 0}, 0, 0
+    for place in sorted({n for _, start, end in section.paragraphs for n in (start, end)}):
+        length += len(normalize(text[before:place]))
+        moved[place], before = length, place
+    flat: list[int] = []
+    k_before = end_before = 0
+    for k, start, end in section.paragraphs:
+        flat += (k - k_before, moved[start] - end_before, moved[end] - moved[start])
+        k_before, end_before = k, moved[end]
+    return flat
 
 
 def _separator(before: str, key: str) -> str:
