@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from taiyaku import buildstate
 from taiyaku.convert import convert_dir
 from taiyaku.files import sync
 from taiyaku.model import Article, Lang
@@ -52,6 +53,8 @@ Only those: at 10,000 articles, keeping them all held over a gigabyte through th
 
 @event_priority(100)  # before every plugin; the i18n plugin reads docs/ at on_files
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if buildstate.render_worker():
+        return config  # docs/ is written: the build that started the worker converted the dumps
     project = Path(config.config_file_path).parent
     dumps, docs = project / "dumps", Path(config.docs_dir)
     state = _listing(dumps)
@@ -142,6 +145,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 # Before the i18n plugin's (-100), inside which the other languages are built with this config
 # changed to theirs: this language's feed must be written while the config is still its own.
 def on_post_build(config: MkDocsConfig) -> None:
+    if buildstate.render_worker():
+        return  # it copies no static file, and the feeds are the other build's
     _write_feed(config)
     _patch_material_bundle(config)
 

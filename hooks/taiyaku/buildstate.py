@@ -46,6 +46,16 @@ def serving() -> bool:
     return sys.argv[1:2] == ["serve"]
 
 
+RENDER_WORKER = "TAIYAKU_RENDER_WORKER"
+"""Set in the environment of the process that renders a full build's views and list pages
+(hooks/taiyaku_worker.py): the build that started it does everything else."""
+
+
+def render_worker() -> bool:
+    """Whether this process is that render worker."""
+    return os.environ.get(RENDER_WORKER) == "1"
+
+
 def folder(project: Path, site: Path) -> Path:
     """Where what is known of the site at `site` is kept (its state, its search caches): a folder
     for each site folder, as `mkdocs serve` builds into a new temporary one each time."""
