@@ -15,6 +15,7 @@ Two facts about mkdocs-static-i18n 1.3.1 shape this module (both measured):
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import logging
 from pathlib import Path
@@ -79,7 +80,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _converted[str(docs)] = state
     newest = {id(a) for lang in LANGS for a in listed(report.articles, lang)[:FEED_SIZE]}
     _articles[str(docs)] = ([a for a in report.articles if id(a) in newest], dumps)  # in dump order, as listed() wants
+    del report, pages
+    _release_memory()
     return config
+
+
+def _release_memory() -> None:
+    """Hand the conversion's freed memory back to the system before the pages are rendered. Every
+    page's text passed through this process and is garbage now, but glibc keeps the heap it held
+    (244 MB after converting 1,000 articles, 101 MB after malloc_trim): at 10,000 articles that
+    held over a gigabyte through the build, beside the render worker and the search indexers.
+    Where the C library has no malloc_trim, nothing is done."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
