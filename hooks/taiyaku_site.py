@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -88,9 +89,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _release_memory() -> None:
     """Hand the conversion's freed memory back to the system before the pages are rendered. Every
     page's text passed through this process and is garbage now, but glibc keeps the heap it held
-    (244 MB after converting 1,000 articles, 101 MB after malloc_trim): at 10,000 articles that
-    held over a gigabyte through the build, beside the render worker and the search indexers.
-    Where the C library has no malloc_trim, nothing is done."""
+    (at 10,000 articles: 1.98 GB after the conversion, 1.65 GB once its reference cycles are
+    collected, 0.21 GB after malloc_trim), through the whole build, beside the render worker and
+    the search indexers. Where the C library has no malloc_trim, only the collection is done."""
+    gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
