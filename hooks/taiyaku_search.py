@@ -11,7 +11,8 @@ the others are sent by URL, in their place in the build's order, and their index
 had of them from its cache (one per language, in taiyaku.buildstate's folder of the site). When
 none of a language's articles is rendered, its indexer keeps the index as it is, if it has the
 same articles. Under `mkdocs serve`, which serves no page until its build has ended, the build
-does not wait for the indexes: they are written a moment later, and the next build waits for them.
+does not wait for the indexes: they are written a moment later. Nor does the next build: its
+indexers wait for them, each in its process, while it renders (an edit is served that much sooner).
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _inner_build(config):  # a new build (`mkdocs serve` rebuilds in the same process)
         for indexer in _indexers.values():  # left over from a build that failed
             indexer.cancel()
-        bundle.wait_for_earlier()
         site = Path(config.site_dir)
         cache = buildstate.folder(Path(config.config_file_path).parent, site)
         _indexers.clear()
@@ -83,7 +83,9 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, **_: obje
     indexer = _indexers.get(lang)
     if indexer and page.file.src_uri.startswith(ARTICLES):
         _reuse_until(indexer, _unsent.get(lang), page.url)
-        if not _excluded(page):
+        if _excluded(page):
+            indexer.skip(page.url)
+        else:
             indexer.add(Page(url=page.url, title=page.title or "", html=html))
     return html
 

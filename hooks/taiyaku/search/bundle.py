@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from taiyaku.search.index import Document, Pairs, Prepared, Stamps, Vocabulary, Written, prepare, update
 from taiyaku.search.sections import sections
@@ -38,6 +38,13 @@ class Page:
     title: str
     html: str
     """The rendered article content, without the theme's navigation, header and footer."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    url: str
+    """An article page the index leaves out (a side-by-side view), so that the next build, which
+    sends it by URL, knows it was not forgotten."""
 
 
 @dataclass
@@ -84,9 +91,13 @@ class Indexer:
 
     def reuse(self, url: str) -> None:
         """The page at `url` is as it was in the build that wrote the cache: index what it had then
-        (nothing, if it was not indexed then)."""
+        (nothing, if it was skipped then; an error if the cache does not know it)."""
         self._pages.send(url)
         self.pages += 1
+
+    def skip(self, url: str) -> None:
+        """The page at `url` is not indexed."""
+        self._pages.send(Skipped(url))
 
     def keep(self, urls: tuple[str, ...]) -> None:
         """The articles at `urls` are all as they were in the build that wrote the cache, and no
@@ -131,14 +142,11 @@ def write(pages: Iterable[tuple[str, Page]], out: Path) -> Report:
     return merged([indexer.finish() for indexer in indexers.values()], time.perf_counter() - started)
 
 
-_finishing: list[threading.Thread] = []
-"""Indexes still being written after the build that started them (see `finish_later`)."""
-
-
 def finish_later(indexers: list[Indexer], done: Callable[[Report], None], failed: Callable[[str], None]) -> None:
     """Let `indexers` finish in a thread while the build returns: `mkdocs serve` serves no page
     until its build has ended, and the pages need not wait for the search. `done` gets the report,
-    `failed` what went wrong; the next build waits for them first (`wait_for_earlier`)."""
+    `failed` what went wrong. The next build need not wait for them: its indexers wait, each in
+    its process, for the last one's cache (`_serve`), while the build renders."""
     started = time.perf_counter()
 
     def finish() -> None:
@@ -147,15 +155,7 @@ def finish_later(indexers: list[Indexer], done: Callable[[Report], None], failed
         except Exception as error:  # noqa: BLE001 (no build to fail any more: reported)
             failed(str(error))
 
-    thread = threading.Thread(target=finish, daemon=True)
-    thread.start()
-    _finishing.append(thread)
-
-
-def wait_for_earlier() -> None:
-    """Wait for the indexes an earlier build left writing, before writing them again."""
-    while _finishing:
-        _finishing.pop().join()
+    threading.Thread(target=finish, daemon=True).start()
 
 
 def merged(reports: Iterable[Report], seconds: float) -> Report:
@@ -171,6 +171,8 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
     """The indexer process: index the pages until None comes, then send back a Report (or the
     error, as text: an exception may not survive the trip)."""
     try:
+        if cache is not None:  # an index an earlier build left writing is finished first
+            _lock(cache)
         state = _load(cache)
         before = state.articles
         first = pages.recv()
@@ -180,11 +182,20 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
                 raise RuntimeError("a page was sent after keep()")
         else:
             kept: dict[str, Prepared] = {}
+            skipped: set[str] = set()
             item = first
             while item is not None:
                 for page in item if isinstance(item, tuple) else (item,):
+                    if isinstance(page, Skipped):
+                        skipped.add(page.url)
+                        continue
                     if isinstance(page, str):
+                        if page not in before and page not in state.skipped:
+                            # The build rendered it last time, but the index it had then failed:
+                            # fail this one too, and the next build is a full one (taiyaku_search).
+                            raise LookupError(f"{page}: not in the search index's cache")
                         prepared = before.get(page)
+                        skipped.update({page} - before.keys())
                     else:
                         prepared = prepare(Document(page.url, page.title, sections(page.html)), state.vocabulary)
                     if prepared is not None:
@@ -195,7 +206,7 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
             # In place, only the files that changed: a served site's index is whole again a moment later.
             written = update(list(kept.values()), state.vocabulary, target, state.stamps, state.pairs)
             if cache is not None:
-                _save(cache, _Cache(state.vocabulary, kept, state.stamps, state.pairs))
+                _save(cache, _Cache(state.vocabulary, kept, state.stamps, state.pairs, frozenset(skipped)))
         report = Report()
         report.busy[lang] = time.process_time()
         report.pages[lang] = written.articles
@@ -215,6 +226,8 @@ class _Cache:
     articles: dict[str, Prepared] = field(default_factory=dict)
     stamps: Stamps = field(default_factory=dict)
     pairs: Pairs = field(default_factory=dict)
+    skipped: frozenset[str] = frozenset()
+    """The article pages it was told to leave out (`Skipped`)."""
 
 
 def _load(cache: Path | None) -> _Cache:
@@ -223,6 +236,22 @@ def _load(cache: Path | None) -> _Cache:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         state = None  # the build that finds no cache renders every page (taiyaku.buildstate)
     return state if isinstance(state, _Cache) else _Cache()
+
+
+def _lock(cache: Path) -> None:
+    """Hold the cache until this process ends: a build under `mkdocs serve` starts rendering while
+    the last build's indexer may still be writing, and its own indexer must start from what that
+    one leaves."""
+    import fcntl
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    lock = cache.with_suffix(".lock").open("a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    _held.append(lock)  # closing the file would let go of the lock
+
+
+_held: list[IO[str]] = []
+"""The lock files this process holds (an indexer process: one)."""
 
 
 def _save(cache: Path, state: _Cache) -> None:

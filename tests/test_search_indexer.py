@@ -1,0 +1,56 @@
+"""The indexer processes as `mkdocs serve` runs them (taiyaku.search.bundle): a build starts
+rendering while the last build's indexer may still be writing. Its own indexer waits for that
+one's cache, and fails, rather than leave pages out, when the cache does not know a page it is
+told to reuse (the last index failed: the next build is then a full one).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from pathlib import Path
+
+import pytest
+from taiyaku.search.bundle import Indexer, Page
+
+HTML = "<p>Grid operators said the queue is long.</p>"
+
+
+def _locked(lock: Path) -> bool:
+    with lock.open("a") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(file, fcntl.LOCK_UN)
+        return False
+
+
+def test_an_indexer_waits_for_the_last_one_s_cache(tmp_path: Path) -> None:
+    cache, site = tmp_path / "cache" / "search-en.pickle", tmp_path / "site"
+    first = Indexer("en", site, cache)
+    first.add(Page("en/articles/a/", "A", HTML))
+    first.skip("en/articles/a/taiyaku/")
+    deadline = time.monotonic() + 60
+    while not (cache.with_suffix(".lock").exists() and _locked(cache.with_suffix(".lock"))):
+        assert time.monotonic() < deadline, "the first indexer never held its cache"
+        time.sleep(0.05)
+    second = Indexer("en", site, cache)  # started before the first has written anything
+    second.reuse("en/articles/a/")  # only the first's cache knows it
+    second.reuse("en/articles/a/taiyaku/")
+    second.add(Page("en/articles/b/", "B", HTML))
+    assert first.finish().pages["en"] == 1
+    assert second.finish().pages["en"] == 2
+    assert sorted(path.name for path in (site / "f").iterdir()) == ["0-0.jz", "1-0.jz"]
+
+
+def test_a_page_the_cache_does_not_know_fails_the_index(tmp_path: Path) -> None:
+    cache, site = tmp_path / "cache" / "search-en.pickle", tmp_path / "site"
+    first = Indexer("en", site, cache)
+    first.add(Page("en/articles/a/", "A", HTML))
+    first.finish()
+    second = Indexer("en", site, cache)
+    second.reuse("en/articles/a/")
+    second.reuse("en/articles/gone/")  # rendered by a build whose index failed
+    with pytest.raises(RuntimeError, match="en/articles/gone/: not in the search index's cache"):
+        second.finish()
