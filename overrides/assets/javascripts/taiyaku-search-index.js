@@ -51,7 +51,7 @@ export function runKeys(run) {
 
 const PREFIX_MIN = 3; // the word being typed matches as a prefix from this many letters on
 const PREFIX_TERMS = 32; // terms a prefix may stand for
-const BATCHES = 3; // rounds of fragments loaded to check candidates, each of up to `wanted`
+const BATCHES = 6; // rounds of fragments loaded to check candidates, each of up to `wanted`: 60 at most for a page of 10
 const SECTION = 4096; // a section's key: article * SECTION + its number in the article
 
 /** A query as pieces: {text, run, phrase (number of its "quoted phrase" or -1), prefix}. */
