@@ -200,6 +200,11 @@ def test_screenshot_on_a_phone(phone: Tab, home: str, query: str) -> None:
     phone.open(home)
     search(phone, query)
     assert _crossed(phone)
+    # On a phone Material slides the open search in from 5 % to the right (150 ms, after 150 ms):
+    # a fast result is measured only once the box is in place (failed once under a loaded suite).
+    phone.page.wait_for_function(
+        "() => document.querySelector('.tk-search .md-search__inner').getBoundingClientRect().right <= window.innerWidth + 1"
+    )
     wider = phone.page.eval_on_selector_all(
         f"{ITEMS} *", "els => els.filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.outerHTML.slice(0, 80))"
     )
