@@ -186,20 +186,18 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
             item = first
             while item is not None:
                 for page in item if isinstance(item, tuple) else (item,):
-                    if isinstance(page, Skipped):
+                    if isinstance(page, Page):
+                        kept[page.url] = prepare(Document(page.url, page.title, sections(page.html)), state.vocabulary)
+                    elif isinstance(page, Skipped):
                         skipped.add(page.url)
-                        continue
-                    if isinstance(page, str):
-                        if page not in before and page not in state.skipped:
-                            # The build rendered it last time, but the index it had then failed:
-                            # fail this one too, and the next build is a full one (taiyaku_search).
-                            raise LookupError(f"{page}: not in the search index's cache")
-                        prepared = before.get(page)
-                        skipped.update({page} - before.keys())
+                    elif page in before:
+                        kept[page] = before[page]
+                    elif page in state.skipped:
+                        skipped.add(page)
                     else:
-                        prepared = prepare(Document(page.url, page.title, sections(page.html)), state.vocabulary)
-                    if prepared is not None:
-                        kept[page if isinstance(page, str) else page.url] = prepared
+                        # The build rendered it last time, but the index it had then failed:
+                        # fail this one too, and the next build is a full one (taiyaku_search).
+                        raise LookupError(f"{page}: not in the search index's cache")
                 item = pages.recv()
             if target.exists() and not target.is_dir():  # not ours to replace
                 raise NotADirectoryError(f"{target}: a file is where the index goes")
