@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from taiyaku import buildstate
 from taiyaku.convert import convert_dir
 from taiyaku.files import sync
-from taiyaku.model import Article, Lang
+from taiyaku.model import Lang, Listing
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
 from taiyaku.writers.feeds import FEED_SIZE, atom_feed, feed_path
@@ -48,7 +48,7 @@ log = logging.getLogger("mkdocs.plugins.taiyaku")
 
 _converted: dict[str, tuple[tuple[str, int, int], ...]] = {}
 """docs_dir -> the dumps/ listing (name, mtime, size) it was last converted from, in this process."""
-_articles: dict[str, tuple[list[Article], Path]] = {}
+_articles: dict[str, tuple[list[Listing], Path]] = {}
 """docs_dir -> the articles of its feeds (the newest of each language) and their dumps/ folder.
 Only those: at 10,000 articles, keeping them all held over a gigabyte through the build."""
 

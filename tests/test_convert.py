@@ -93,3 +93,36 @@ def test_short_runs_log_no_progress(dumps: Path, tmp_path: Path) -> None:
     lines: list[str] = []
     convert_dir(dumps, tmp_path / "pages", log=lines.append)
     assert lines == []
+
+
+def test_a_cached_dump_rewrites_only_its_pages_missing_or_of_another_size_on_disk(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "pages", tmp_path / "cache"
+    convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    before = {name: text for name, (_, text) in snapshot(out).items()}
+    gone, cut = sorted(before)[:2]
+    (out / gone).unlink()
+    (out / cut).write_bytes(before[cut][:-10])
+
+    def must_not_convert(path: Path) -> convert.Outcome:
+        raise AssertionError(f"{path} was converted again")
+
+    monkeypatch.setattr(convert, "convert_one", must_not_convert)
+    again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    assert (again.written, again.cached) == (2, len(DUMPS))  # from the cached texts
+    assert {name: text for name, (_, text) in snapshot(out).items()} == before
+
+
+def test_a_damaged_cache_entry_reads_its_dump_again(dumps: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "pages", tmp_path / "cache"
+    convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    before = {name: text for name, (_, text) in snapshot(out).items()}
+    for entry in (cache).rglob("*"):
+        if entry.is_file() and entry.name != "last-read.pickle":
+            entry.write_bytes(entry.read_bytes()[:200])  # the pages' part is cut off
+    for page in out.rglob("*.md"):
+        page.unlink()
+    again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
+    assert again.failures == []
+    assert {name: text for name, (_, text) in snapshot(out).items()} == before

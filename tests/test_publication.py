@@ -17,7 +17,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES_DIR, HOME_PAGE_SIZE, Build, Fixture, fixtures
-from taiyaku.model import Article, Body, Metadata, Paragraph, Span
+from taiyaku.model import Article, Body, Listing, Metadata, Paragraph, Span, listing
 from taiyaku.readers import read
 from taiyaku.writers import archives, feeds, seo, urls
 from taiyaku.writers.reading import reading_minutes
@@ -181,7 +181,7 @@ def test_every_page_advertises_the_feed_of_its_language(built_site: Build) -> No
 
 
 def test_feed_entries_without_a_date_do_not_claim_the_build_time(tmp_path: Path) -> None:
-    article = _article("x", None)
+    article = _listed("x", None)
     saved = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC)
     xml = feeds.atom_feed([article], "ja", site_url=SITE_URL, title="t", subtitle="s", undated=lambda a: saved)
     parsed = feedparser.parse(xml)
@@ -324,9 +324,14 @@ def _article(slug: str, published: datetime.date | None, tags: tuple[str, ...] =
     )  # fmt: skip
 
 
+def _listed(slug: str, published: datetime.date | None, tags: tuple[str, ...] = ()) -> Listing:
+    """What the lists know of `_article(slug, published, tags)`."""
+    return listing(_article(slug, published, tags))
+
+
 def test_archive_pages_split_each_tag_and_month_into_pages_of_the_given_size() -> None:
     day = datetime.date(2026, 10, 1)
-    items = [_article(f"a{i}", day + datetime.timedelta(days=i), ("AI",) if i % 2 else ("ai", "x")) for i in range(7)]
+    items = [_listed(f"a{i}", day + datetime.timedelta(days=i), ("AI",) if i % 2 else ("ai", "x")) for i in range(7)]
     pages = archives.archive_pages(items, "ja", per_page=3)
     assert sorted(pages) == [
         "archive/2026/10/index.ja.md", "archive/2026/10/page/2.ja.md", "archive/2026/10/page/3.ja.md",
@@ -343,10 +348,10 @@ def test_a_newer_article_changes_only_the_first_pages_of_its_lists_and_their_new
     article changes the first page of its tags and its month, at most the page of each one's newest
     chunk, and the index (its counts); every other page keeps its text."""
     day = datetime.date(2026, 10, 1)
-    items = [_article(f"a{i}", day + datetime.timedelta(days=i), ("ai", "x") if i % 3 else ("ai",)) for i in range(10)]
+    items = [_listed(f"a{i}", day + datetime.timedelta(days=i), ("ai", "x") if i % 3 else ("ai",)) for i in range(10)]
     for count in range(len(items) + 1):
         older = items[:count]
-        newest = _article("new", day + datetime.timedelta(days=40), ("x",))  # a new month: 2026-11
+        newest = _listed("new", day + datetime.timedelta(days=40), ("x",))  # a new month: 2026-11
         before = archives.archive_pages(older, "ja", per_page=2)
         after = archives.archive_pages([*older, newest], "ja", per_page=2)
         changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}

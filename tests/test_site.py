@@ -20,7 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import BAD_DUMP, HOME_PAGE_SIZE, ROOT, Build, Fixture, build, fixtures, make_project
 from mkdocs.utils.meta import get_data
-from taiyaku.model import Article, Body, Metadata, Paragraph, Span
+from taiyaku import model
+from taiyaku.model import Article, Body, Listing, Metadata, Paragraph, Span
 from taiyaku.writers import listing
 
 SITE_URL = re.search(r'site_url: !ENV \[TAIYAKU_SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text()).group(1)
@@ -403,9 +404,10 @@ def test_the_english_home_does_not_list_japanese_only_articles(built_site: Build
 # --- the listing writer alone ---------------------------------------------------------------------
 
 
-def article(slug: str, published: datetime.date | None = None, *, original: bool = True, title: str = "題") -> Article:
+def article(slug: str, published: datetime.date | None = None, *, original: bool = True, title: str = "題") -> Listing:
+    """What the lists know of an article (taiyaku.model.listing) whose original has one paragraph."""
     en = Body(blocks=(Paragraph((Span(f"First paragraph of {slug}."),)),)) if original else None
-    return Article(
+    return model.listing(Article(
         path=f"dumps/{slug}.txt",
         slug=slug,
         title_ja=title,
@@ -419,7 +421,7 @@ def article(slug: str, published: datetime.date | None = None, *, original: bool
         aligned=original,
         truncated=False,
         metadata=Metadata(published=published),
-    )
+    ))
 
 
 def test_latest_first_puts_dated_articles_newest_first_then_the_rest_in_dump_order() -> None:

@@ -56,11 +56,15 @@ class Cache:
     def key(self, path: Path, raw: bytes) -> str:
         return hashlib.sha256(path.name.encode() + b"\0" + raw).hexdigest()
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, part: int = 0) -> Any | None:
+        """The `part`-th object `put` under `key` (the ones before it are read, not the ones after)."""
         if self.folder is None:
             return None
         try:
-            return pickle.loads((self.folder / key).read_bytes())
+            with (self.folder / key).open("rb") as entry:
+                for _ in range(part):
+                    pickle.load(entry)
+                return pickle.load(entry)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # a missing or unreadable entry is simply converted again
 
@@ -71,12 +75,15 @@ class Cache:
         with paused_gc():
             return [self.get(key) for key in keys]
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, *parts: Any) -> None:
+        """Keep `parts` under `key`, one after the other: `get` reads one without those after it."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f"{key}.tmp"
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        with tmp.open("wb") as entry:
+            for part in parts:
+                pickle.dump(part, entry, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.folder / key)
 
 

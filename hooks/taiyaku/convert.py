@@ -5,17 +5,18 @@ that was read: a bad save does not unpublish an article."""
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
-from taiyaku.files import sync
-from taiyaku.model import Article
+from taiyaku.files import remove_stale, write_if_changed
+from taiyaku.model import Article, Listing, listing
 from taiyaku.readers import is_dump, read
 from taiyaku.writers import en_page, ja_page, urls
 from taiyaku.writers.parallel import parallel_pages
@@ -25,15 +26,32 @@ PROGRESS_EVERY = 3.0  # seconds between progress lines on long runs
 PARALLEL_FROM = 64
 
 Pages = dict[str, str]
-Converted = tuple[Article, Pages]
+
+
+@dataclass
+class Converted:
+    """One dump, converted. Its pages are written as soon as it is, then let go: a build keeps
+    only the `article` part (at 10,000 articles, keeping the pages and whole articles until the
+    end took the build process to 2 GB)."""
+
+    article: Listing
+    sizes: dict[str, int]
+    """Page name -> its length in UTF-8 bytes."""
+    pages: Pages | None
+    """Page name -> Markdown; None when it comes from the cache, which keeps the texts apart
+    (`PAGES`) and reads them only for a page on disk that is not the size it should be."""
+
+
 # A failure crosses process and cache boundaries as (path, reason): DumpError does not pickle.
 Outcome = Converted | tuple[str, str]
+CONVERTED, PAGES = 0, 1
+"""The parts of a cache entry: the Converted without its pages, then the pages."""
 
 
 @dataclass
 class ConvertReport:
-    articles: list[Article] = field(default_factory=list)
-    """The articles read, in dump file-name order."""
+    articles: list[Listing] = field(default_factory=list)
+    """The articles read, in dump file-name order (what the lists show of each)."""
     failures: list[DumpError] = field(default_factory=list)
     written: int = 0
     unchanged: int = 0
@@ -60,34 +78,66 @@ def convert_dir(
     started = time.perf_counter()
     report = ConvertReport()
     dumps = sorted(p for p in dumps_dir.iterdir() if is_dump(p)) if dumps_dir.is_dir() else []
-    pages: Pages = {}
     owners: dict[str, Path] = {}
+    published: list[str] = []
     cache = Cache(cache_dir)
     keys = [_key(cache, p) for p in dumps]
     last_read = {name: key for name, key in cache.last_read().items() if (dumps_dir / name).is_file()}
-    for path, key, outcome in zip(dumps, keys, _outcomes(dumps, keys, cache, report, log)):
-        if isinstance(outcome[0], str):
+    for path, key, outcome in _outcomes(dumps, keys, cache, report, log):
+        if not isinstance(outcome, Converted):
             kept = cache.get(last_read[path.name]) if path.name in last_read else None
-            if kept is None:
+            if not isinstance(kept, Converted):
                 report.failures.append(DumpError(*outcome))
                 continue
             report.failures.append(DumpError(outcome[0], f"{outcome[1]}; its pages stay as they were last read"))
-            outcome = kept
+            key, outcome = last_read[path.name], kept
         else:
             last_read[path.name] = key
-        article, article_pages = outcome
-        if article.slug in owners:
-            report.failures.append(DumpError(path, f"slug {article.slug!r} is already used by {owners[article.slug].name}"))
+        slug = outcome.article.slug
+        if slug in owners:
+            report.failures.append(DumpError(path, f"slug {slug!r} is already used by {owners[slug].name}"))
             continue
-        owners[article.slug] = path
-        report.articles.append(article)
-        pages.update(article_pages)
+        owners[slug] = path
+        report.articles.append(outcome.article)
+        _write(out_dir, outcome, functools.partial(_cached_pages, cache, key, path), report)
+        published += outcome.sizes
     cache.keep_last_read(last_read)
     out_dir.mkdir(parents=True, exist_ok=True)
-    count = sync(out_dir, pages, [out_dir])
-    report.written, report.unchanged, report.removed = count.written, count.unchanged, count.removed
+    report.removed = remove_stale(out_dir, published, [out_dir])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write(out_dir: Path, converted: Converted, cached_pages: Callable[[], Pages], report: ConvertReport) -> None:
+    """Write the pages whose text changed. A cached conversion's pages are taken for unchanged
+    when each is on disk with its size: docs/articles/ is ours, and reading every page back made
+    a build with no dump changed read the whole archive (4 pages per article)."""
+    pages = converted.pages
+    if pages is None:
+        if all(_size(out_dir / name) == size for name, size in converted.sizes.items()):
+            report.unchanged += len(converted.sizes)
+            return
+        pages = cached_pages()
+    for name, text in pages.items():
+        if write_if_changed(out_dir / name, text):
+            report.written += 1
+        else:
+            report.unchanged += 1
+
+
+def _cached_pages(cache: Cache, key: str, path: Path) -> Pages:
+    pages = cache.get(key, PAGES)
+    if isinstance(pages, dict):
+        return pages
+    again = convert_one(path)  # a damaged cache entry: the dump is read again
+    return again.pages or {} if isinstance(again, Converted) else {}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def article_pages(article: Article) -> Pages:
@@ -105,9 +155,10 @@ def article_pages(article: Article) -> Pages:
 def convert_one(path: Path) -> Outcome:
     try:
         article = read(path)
-        return article, article_pages(article)
     except DumpError as err:
         return err.path, err.reason
+    pages = article_pages(article)
+    return Converted(listing(article), {name: len(text.encode("utf-8")) for name, text in pages.items()}, pages)
 
 
 def _key(cache: Cache, path: Path) -> str:
@@ -119,23 +170,36 @@ def _key(cache: Cache, path: Path) -> str:
 
 def _outcomes(
     dumps: list[Path], keys: list[str], cache: Cache, report: ConvertReport, log: Callable[[str], None]
-) -> list[Outcome]:
-    """Each dump's outcome, in order: from the cache where the dump is unchanged (`keys`, its
-    cache keys), else converted (on every core when there are many) and cached."""
-    outcomes: list[Outcome | None] = cache.get_many(keys)
-    report.cached = sum(o is not None for o in outcomes)
-    todo = [i for i, o in enumerate(outcomes) if o is None]
+) -> Iterator[tuple[Path, str, Outcome]]:
+    """Each dump with its key and outcome, in order: from the cache where the dump is unchanged (`keys`, its
+    cache keys; without the pages' texts), else converted (on every core when there are many)
+    and cached."""
+    known: list[Outcome | None] = cache.get_many(keys)
+    report.cached = sum(o is not None for o in known)
+    todo = [i for i, o in enumerate(known) if o is None]
+    fresh = _convert_all([dumps[i] for i in todo])
     started = last = time.perf_counter()
-    for done, (i, outcome) in enumerate(zip(todo, _convert_all([dumps[i] for i in todo])), 1):
-        outcomes[i] = outcome
-        cache.put(keys[i], outcome)
-        if time.perf_counter() - last >= PROGRESS_EVERY:
-            last = time.perf_counter()
-            log(f"taiyaku: converted {done}/{len(todo)} dumps ({done / (last - started):.0f}/s)")
-    return [o for o in outcomes if o is not None]
+    done = 0
+    for path, key, outcome in zip(dumps, keys, known):
+        if outcome is None:
+            outcome = next(fresh)
+            _remember(cache, key, outcome)
+            done += 1
+            if time.perf_counter() - last >= PROGRESS_EVERY:
+                last = time.perf_counter()
+                log(f"taiyaku: converted {done}/{len(todo)} dumps ({done / (last - started):.0f}/s)")
+        yield path, key, outcome
+    fresh.close()  # its worker processes end here, not when it is collected
 
 
-def _convert_all(paths: list[Path]) -> Iterator[Outcome]:
+def _remember(cache: Cache, key: str, outcome: Outcome) -> None:
+    if isinstance(outcome, Converted):
+        cache.put(key, Converted(outcome.article, outcome.sizes, None), outcome.pages)
+    else:
+        cache.put(key, outcome)
+
+
+def _convert_all(paths: list[Path]) -> Generator[Outcome]:
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         yield from map(convert_one, paths)

@@ -28,19 +28,27 @@ def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> Sync
             count.written += 1
         else:
             count.unchanged += 1
-    keep = {os.path.normpath(root / rel) for rel in pages}
+    count.removed = remove_stale(root, pages.keys(), stale_in)
+    return count
+
+
+def remove_stale(root: Path, keep: Iterable[str], stale_in: Iterable[Path]) -> int:
+    """Delete the pages below the `stale_in` folders that are not in `keep` (paths relative to
+    `root`), and the folders that leaves empty; returns how many pages were deleted."""
+    kept = {os.path.normpath(root / rel) for rel in keep}
+    removed = 0
     for folder in stale_in:
         # One walk, bottom up, from the directory entries alone: at 10,000 articles a stat (or
         # a realpath) per page made a rebuild with nothing changed take seconds.
         for at, _dirs, files in os.walk(folder, topdown=False):
             for name in files:
                 path = os.path.normpath(os.path.join(at, name))
-                if name.endswith(PAGE_SUFFIXES) and path not in keep:
+                if name.endswith(PAGE_SUFFIXES) and path not in kept:
                     os.unlink(path)
-                    count.removed += 1
+                    removed += 1
             if at != str(folder) and not os.listdir(at):
                 os.rmdir(at)
-    return count
+    return removed
 
 
 def write_if_changed(target: Path, text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from taiyaku.model import Article, Lang
+from taiyaku.model import Lang, Listing
 from taiyaku.writers import urls
 from taiyaku.writers.blocks import front_matter_of
 from taiyaku.writers.escape import escape_inline as escape
@@ -46,7 +46,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-def archive_pages(articles: Sequence[Article], lang: Lang, *, per_page: int = PER_PAGE) -> dict[str, str]:
+def archive_pages(articles: Sequence[Listing], lang: Lang, *, per_page: int = PER_PAGE) -> dict[str, str]:
     """`{path under docs/: Markdown}` of every tag page, month page and the index, for `lang`."""
     words, label = _WORDS[lang], LABELS[lang]
     entries = listed(articles, lang)
@@ -63,19 +63,19 @@ def archive_pages(articles: Sequence[Article], lang: Lang, *, per_page: int = PE
     return pages
 
 
-def by_month(entries: Sequence[Article]) -> dict[datetime.date, list[Article]]:
+def by_month(entries: Sequence[Listing]) -> dict[datetime.date, list[Listing]]:
     """First day of each month -> its articles, newest month first (`entries` is latest first)."""
-    months: dict[datetime.date, list[Article]] = {}
+    months: dict[datetime.date, list[Listing]] = {}
     for article in entries:
         if article.metadata.published is not None:
             months.setdefault(article.metadata.published.replace(day=1), []).append(article)
     return months
 
 
-def by_tag(entries: Sequence[Article]) -> dict[str, tuple[str, list[Article]]]:
+def by_tag(entries: Sequence[Listing]) -> dict[str, tuple[str, list[Listing]]]:
     """Tag slug -> (the tag as first written, its articles), in tag order. Tags that slug alike
     (`AI`, `ai`) are one tag: they would share a URL."""
-    tags: dict[str, tuple[str, list[Article]]] = {}
+    tags: dict[str, tuple[str, list[Listing]]] = {}
     for article in entries:
         for tag in dict.fromkeys(article.metadata.tags):
             slug = urls.tag_slug(tag)
@@ -83,7 +83,7 @@ def by_tag(entries: Sequence[Article]) -> dict[str, tuple[str, list[Article]]]:
     return dict(sorted(tags.items(), key=lambda item: item[1][0].casefold()))
 
 
-def _index(months: dict[datetime.date, list[Article]], tags: dict[str, tuple[str, list[Article]]], lang: Lang) -> str:
+def _index(months: dict[datetime.date, list[Listing]], tags: dict[str, tuple[str, list[Listing]]], lang: Lang) -> str:
     words, label = _WORDS[lang], LABELS[lang]
     here = urls.archive_index(lang)
 

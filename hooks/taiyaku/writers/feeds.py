@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from feedgen.feed import FeedGenerator
 
-from taiyaku.model import Article, Lang
+from taiyaku.model import Lang, Listing
 from taiyaku.writers import urls
 from taiyaku.writers.listing import listed, summary_source
 
@@ -33,13 +33,13 @@ def feed_path(lang: Lang, default: Lang = "ja") -> str:
 
 
 def atom_feed(
-    articles: Sequence[Article],
+    articles: Sequence[Listing],
     lang: Lang,
     *,
     site_url: str,
     title: str,
     subtitle: str,
-    undated: Callable[[Article], datetime.datetime],
+    undated: Callable[[Listing], datetime.datetime],
     default: Lang = "ja",
     size: int = FEED_SIZE,
 ) -> bytes:
@@ -80,7 +80,7 @@ def atom_feed(
     return atom
 
 
-def _date(article: Article) -> datetime.datetime | None:
+def _date(article: Listing) -> datetime.datetime | None:
     day = article.metadata.published
     return None if day is None else datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
 

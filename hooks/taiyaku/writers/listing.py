@@ -1,7 +1,7 @@
 """The home pages: the latest articles first, one list per language, split into pages of a fixed
 size so that no page grows with the archive.
 
-Pure functions from Articles to Markdown files (`{path under docs/: text}`); the site hook writes
+Pure functions from Listings (what a list shows of each article) to Markdown files (`{path under docs/: text}`); the site hook writes
 them. Page 1 is `index.<lang>.md` (the site's `/` and `/en/`), page n is `page/<n>.<lang>.md`
 (`/page/<n>/`, `/en/page/<n>/`), numbered from the oldest article (list_pages). Links are written
 to the `.md` sources so that MkDocs checks them.
@@ -16,7 +16,7 @@ import datetime
 import re
 from collections.abc import Sequence
 
-from taiyaku.model import Article, Lang, Paragraph
+from taiyaku.model import Lang, Listing
 from taiyaku.writers import urls
 from taiyaku.writers.blocks import front_matter_of
 from taiyaku.writers.escape import escape_inline as escape
@@ -50,31 +50,31 @@ _WORDS: dict[Lang, dict[str, str]] = {
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s")
 
 
-def latest_first(articles: Sequence[Article]) -> list[Article]:
+def latest_first(articles: Sequence[Listing]) -> list[Listing]:
     """Newest published date first; undated articles after the dated ones. Within a date, and among
     the undated, the order of the dumps (the order `articles` comes in) is kept."""
     order = {id(a): i for i, a in enumerate(articles)}
 
-    def key(article: Article) -> tuple[int, int, int]:
+    def key(article: Listing) -> tuple[int, int, int]:
         published = article.metadata.published
         return (published is None, -published.toordinal() if published else 0, order[id(article)])
 
     return sorted(articles, key=key)
 
 
-def listed(articles: Sequence[Article], lang: Lang) -> list[Article]:
+def listed(articles: Sequence[Listing], lang: Lang) -> list[Listing]:
     """The articles the home page of `lang` lists, latest first."""
     return [a for a in latest_first(articles) if lang == "ja" or a.has_original]
 
 
-def listing_pages(articles: Sequence[Article], lang: Lang, *, per_page: int = PER_PAGE) -> dict[str, str]:
+def listing_pages(articles: Sequence[Listing], lang: Lang, *, per_page: int = PER_PAGE) -> dict[str, str]:
     """All home pages of one language: `{path under docs/: Markdown}`. There is always a page 1."""
     words = _WORDS[lang]
     return list_pages(listed(articles, lang), lang, folder="", title=words["title"], description=words["description"], per_page=per_page)
 
 
 def list_pages(
-    entries: Sequence[Article], lang: Lang, *, folder: str, title: str, description: str, per_page: int = PER_PAGE
+    entries: Sequence[Listing], lang: Lang, *, folder: str, title: str, description: str, per_page: int = PER_PAGE
 ) -> dict[str, str]:
     """A list of articles (latest first) in pages under `folder` (urls.paged): the home pages, and
     the tag and month pages (archives.py). There is always a page 1.
@@ -95,7 +95,7 @@ def list_pages(
     }
 
 
-def chunked(entries: Sequence[Article], per_page: int) -> list[list[Article]]:
+def chunked(entries: Sequence[Listing], per_page: int) -> list[list[Listing]]:
     """`entries` (latest first) in chunks of `per_page` counted from the oldest end, oldest chunk
     first, each latest first; only the newest chunk may be short. At least one chunk."""
     cuts = range(len(entries), 0, -per_page)
@@ -122,7 +122,7 @@ def excerpt(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + "…"
 
 
-def _page(entries: list[Article], lang: Lang, folder: str, n: int, last: int, title: str, description: str) -> str:
+def _page(entries: list[Listing], lang: Lang, folder: str, n: int, last: int, title: str, description: str) -> str:
     words = _WORDS[lang]
     here = urls.paged(folder, n, lang)
     if n > 1:
@@ -142,7 +142,7 @@ def _page(entries: list[Article], lang: Lang, folder: str, n: int, last: int, ti
     return "\n".join(lines)
 
 
-def _entry(article: Article, lang: Lang, here: str) -> list[str]:
+def _entry(article: Listing, lang: Lang, here: str) -> list[str]:
     link = urls.relative(here, urls.article(article.slug, lang))
     if lang == "en" and article.title_en is None:
         # The reader found no English title: show the Japanese one, marked as Japanese.
@@ -160,19 +160,19 @@ def _entry(article: Article, lang: Lang, here: str) -> list[str]:
     return lines
 
 
-def _title(article: Article, lang: Lang) -> str:
+def _title(article: Listing, lang: Lang) -> str:
     return article.title_ja if lang == "ja" else (article.title_en or article.title_ja)
 
 
-def summary_source(article: Article, lang: Lang) -> str:
+def summary_source(article: Listing, lang: Lang) -> str:
     """Japanese: the lede. English: the first paragraph of the original."""
     if lang == "ja":
         return article.lede
-    assert article.en is not None
-    return next((b.text for b in article.en.blocks if isinstance(b, Paragraph) and b.text.strip()), "")
+    assert article.opening_en is not None
+    return article.opening_en
 
 
-def _meta(article: Article, lang: Lang, here: str) -> str:
+def _meta(article: Listing, lang: Lang, here: str) -> str:
     """The date, linked to its month's page, and the tags, each linked to its tag page."""
     parts = []
     published = article.metadata.published
