@@ -26,6 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from taiyaku import buildstate
 from taiyaku.buildstate import BuildState
+from taiyaku.files import remove_files
 
 log = logging.getLogger("mkdocs.plugins.taiyaku")
 
@@ -93,7 +94,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _build is None or _inner_build(config):
         return
     if _build.before is not None:
-        gone = buildstate.remove_files(_build.site, _build.before.pages.keys() - _build.pages.keys())
+        gone = remove_files(_build.site, _build.before.pages.keys() - _build.pages.keys())
         if gone:
             log.info(f"taiyaku: {gone} pages removed from the site")
     buildstate.save(_build.state, BuildState(_build.fingerprint, _build.pages), _build.site)

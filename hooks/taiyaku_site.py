@@ -27,7 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from taiyaku import buildstate
-from taiyaku.convert import convert_dir
+from taiyaku.convert import Seen, convert_dir
 from taiyaku.files import sync
 from taiyaku.model import Lang, Listing
 from taiyaku.writers import seo
@@ -48,6 +48,8 @@ log = logging.getLogger("mkdocs.plugins.taiyaku")
 
 _converted: dict[str, tuple[tuple[str, int, int], ...]] = {}
 """docs_dir -> the dumps/ listing (name, mtime, size) it was last converted from, in this process."""
+_seen: dict[str, Seen] = {}
+"""docs_dir -> what this process knows of the dumps it converted there (`mkdocs serve`'s rebuilds)."""
 _articles: dict[str, tuple[list[Listing], Path]] = {}
 """docs_dir -> the articles of its feeds (the newest of each language) and their dumps/ folder.
 Only those: at 10,000 articles, keeping them all held over a gigabyte through the build."""
@@ -63,7 +65,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _converted.get(str(docs)) == state:
         return config  # the second language's build, or nothing changed
     # The cache makes a restart of `mkdocs serve` cheap: unchanged dumps are not parsed again.
-    report = convert_dir(_shown(dumps), docs / "articles", log=log.info, cache_dir=project / ".cache" / "taiyaku")
+    report = convert_dir(
+        _shown(dumps), docs / "articles", log=log.info, cache_dir=project / ".cache" / "taiyaku", seen=_seen.setdefault(str(docs), Seen())
+    )
     for failure in report.failures:
         log.warning(str(failure))
     for article in report.articles:

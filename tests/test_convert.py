@@ -126,3 +126,39 @@ def test_a_damaged_cache_entry_reads_its_dump_again(dumps: Path, tmp_path: Path)
     again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache)
     assert again.failures == []
     assert {name: text for name, (_, text) in snapshot(out).items()} == before
+
+
+def test_with_what_the_process_has_seen_a_rebuild_reads_only_the_dumps_that_changed(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs serve` keeps a Seen between rebuilds: an unchanged dump is neither read nor looked
+    up in the cache, its pages are not checked, and the result is a conversion's without it."""
+    out, cache, seen = tmp_path / "pages", tmp_path / "cache", convert.Seen()
+    convert_dir(dumps, out, log=lambda line: None, cache_dir=cache, seen=seen)
+    removed, changed = sorted(dumps.iterdir())[:2]
+    removed.unlink()
+    changed.write_text(changed.read_text(encoding="utf-8").replace("。", "。 ", 1), encoding="utf-8")
+    shutil.copy2(DUMPS[0], dumps / f"copy-{DUMPS[0].name}")  # a new dump (its slug taken: a failure)
+    shutil.copy2(fixtures()[5].path, dumps / fixtures()[5].path.name)
+    read: list[str] = []
+    real_read, real_get = Path.read_bytes, convert.Cache.get
+
+    def reading(path: Path) -> bytes:
+        read.append(path.name)
+        return real_read(path)
+
+    def looking_up(cache: convert.Cache, key: str, part: int = 0) -> object:
+        read.append(f"cache:{key[:8]}")
+        return real_get(cache, key, part)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    monkeypatch.setattr(convert.Cache, "get", looking_up)
+    again = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache, seen=seen)
+    new = {changed.name, f"copy-{DUMPS[0].name}", fixtures()[5].path.name}
+    assert {name for name in read if name.endswith((".txt", ".html"))} == new, read  # not the pages written
+    assert len([name for name in read if name.startswith("cache:")]) <= len(new) + 1, read  # the new keys, and last-read
+    monkeypatch.undo()
+    fresh = convert_dir(dumps, tmp_path / "fresh", log=lambda line: None)
+    assert [a.slug for a in again.articles] == [a.slug for a in fresh.articles]
+    assert [str(f) for f in again.failures] == [str(f) for f in fresh.failures]
+    assert {n: t for n, (_, t) in snapshot(out).items()} == {n: t for n, (_, t) in snapshot(tmp_path / "fresh").items()}

@@ -107,23 +107,6 @@ def forget(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def remove_files(site: Path, names: Iterable[str]) -> int:
-    """Delete `names` (relative to `site`) and the folders that leaves empty; returns how many were there."""
-    removed = 0
-    for name in names:
-        target = site / name
-        try:
-            target.unlink()
-        except FileNotFoundError:
-            continue
-        removed += 1
-        folder = target.parent
-        while folder != site and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    return removed
-
-
 _SITE = "site.txt"
 """In a site's folder (`folder`): the site folder it is about."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
-from taiyaku.files import remove_stale, write_if_changed
+from taiyaku.files import remove_files, remove_stale, write_if_changed
 from taiyaku.model import Article, Listing, listing
 from taiyaku.readers import is_dump, read
 from taiyaku.writers import en_page, ja_page, urls
@@ -68,22 +68,43 @@ class ConvertReport:
         )
 
 
+@dataclass
+class Seen:
+    """What one process knows of the dumps it converted into one folder, so that its next
+    conversion (a `mkdocs serve` rebuild) reads, converts and checks only the dumps that changed:
+    at 10,000 dumps, hashing every dump, loading every cache entry and checking every page's size
+    took 6 s of each rebuild. A page someone else deletes meanwhile comes back at the next start."""
+
+    keys: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Dump file name -> its (mtime_ns, size) and the cache key of those bytes."""
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    """Cache key -> its outcome, without the pages' texts."""
+    on_disk: dict[str, str] = field(default_factory=dict)
+    """Dump file name -> the cache key whose pages were written or found in the folder."""
+    published: set[str] | None = None
+    """The pages in the folder after the last conversion (None: not known, the folder is walked)."""
+
+
 def convert_dir(
     dumps_dir: Path,
     out_dir: Path,
     *,
     log: Callable[[str], None] = print,
     cache_dir: Path | None = None,
+    seen: Seen | None = None,
 ) -> ConvertReport:
+    """`seen`: what this process knows from its last conversion of `dumps_dir` into `out_dir`
+    (updated here); without it, every dump and page is looked at."""
     started = time.perf_counter()
     report = ConvertReport()
+    seen = seen or Seen()
     dumps = sorted(p for p in dumps_dir.iterdir() if is_dump(p)) if dumps_dir.is_dir() else []
     owners: dict[str, Path] = {}
-    published: list[str] = []
+    published: set[str] = set()
     cache = Cache(cache_dir)
-    keys = [_key(cache, p) for p in dumps]
+    keys = [_key(cache, p, seen) for p in dumps]
     last_read = {name: key for name, key in cache.last_read().items() if (dumps_dir / name).is_file()}
-    for path, key, outcome in _outcomes(dumps, keys, cache, report, log):
+    for path, key, outcome in _outcomes(dumps, keys, cache, report, log, seen):
         if not isinstance(outcome, Converted):
             kept = cache.get(last_read[path.name]) if path.name in last_read else None
             if not isinstance(kept, Converted):
@@ -99,11 +120,22 @@ def convert_dir(
             continue
         owners[slug] = path
         report.articles.append(outcome.article)
-        _write(out_dir, outcome, functools.partial(_cached_pages, cache, key, path), report)
-        published += outcome.sizes
+        if seen.on_disk.get(path.name) == key:
+            report.unchanged += len(outcome.sizes)
+        else:
+            _write(out_dir, outcome, functools.partial(_cached_pages, cache, key, path), report)
+            seen.on_disk[path.name] = key
+        published.update(outcome.sizes)
     cache.keep_last_read(last_read)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report.removed = remove_stale(out_dir, published, [out_dir])
+    if seen.published is None:
+        report.removed = remove_stale(out_dir, published, [out_dir])
+    else:
+        report.removed = remove_files(out_dir, seen.published - published)
+    seen.published = published
+    names = {p.name for p in dumps}
+    seen.keys = {name: known for name, known in seen.keys.items() if name in names}
+    seen.on_disk = {name: key for name, key in seen.on_disk.items() if name in names}
     report.seconds = time.perf_counter() - started
     return report
 
@@ -114,7 +146,7 @@ def _write(out_dir: Path, converted: Converted, cached_pages: Callable[[], Pages
     a build with no dump changed read the whole archive (4 pages per article)."""
     pages = converted.pages
     if pages is None:
-        if all(_size(out_dir / name) == size for name, size in converted.sizes.items()):
+        if all(_size(os.path.join(out_dir, name)) == size for name, size in converted.sizes.items()):
             report.unchanged += len(converted.sizes)
             return
         pages = cached_pages()
@@ -133,9 +165,9 @@ def _cached_pages(cache: Cache, key: str, path: Path) -> Pages:
     return again.pages or {} if isinstance(again, Converted) else {}
 
 
-def _size(path: Path) -> int:
+def _size(path: str) -> int:
     try:
-        return path.stat().st_size
+        return os.stat(path).st_size
     except OSError:
         return -1
 
@@ -161,40 +193,57 @@ def convert_one(path: Path) -> Outcome:
     return Converted(listing(article), {name: len(text.encode("utf-8")) for name, text in pages.items()}, pages)
 
 
-def _key(cache: Cache, path: Path) -> str:
+def _key(cache: Cache, path: Path, seen: Seen) -> str:
     try:
-        return cache.key(path, path.read_bytes())
+        stat = path.stat()
+        known = seen.keys.get(path.name)
+        if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+            return known[2]
+        key = cache.key(path, path.read_bytes())
     except OSError as error:  # the reader reports it; cached under this key, never a dump's bytes
         return cache.key(path, f"\0{error}".encode())
+    seen.keys[path.name] = (stat.st_mtime_ns, stat.st_size, key)
+    return key
 
 
 def _outcomes(
-    dumps: list[Path], keys: list[str], cache: Cache, report: ConvertReport, log: Callable[[str], None]
+    dumps: list[Path], keys: list[str], cache: Cache, report: ConvertReport, log: Callable[[str], None], seen: Seen
 ) -> Iterator[tuple[Path, str, Outcome]]:
     """Each dump with its key and outcome, in order: from the cache where the dump is unchanged (`keys`, its
     cache keys; without the pages' texts), else converted (on every core when there are many)
     and cached."""
-    known: list[Outcome | None] = cache.get_many(keys)
+    known: list[Outcome | None] = [seen.outcomes.get(key) for key in keys]
+    unknown = [i for i, o in enumerate(known) if o is None]
+    for i, outcome in zip(unknown, cache.get_many([keys[i] for i in unknown])):
+        known[i] = outcome
     report.cached = sum(o is not None for o in known)
     todo = [i for i, o in enumerate(known) if o is None]
     fresh = _convert_all([dumps[i] for i in todo])
     started = last = time.perf_counter()
     done = 0
-    for path, key, outcome in zip(dumps, keys, known):
+    for i, (path, key) in enumerate(zip(dumps, keys)):
+        outcome = known[i]
         if outcome is None:
             outcome = next(fresh)
             _remember(cache, key, outcome)
+            known[i] = _light(outcome)
             done += 1
             if time.perf_counter() - last >= PROGRESS_EVERY:
                 last = time.perf_counter()
                 log(f"taiyaku: converted {done}/{len(todo)} dumps ({done / (last - started):.0f}/s)")
         yield path, key, outcome
     fresh.close()  # its worker processes end here, not when it is collected
+    seen.outcomes = {key: outcome for key, outcome in zip(keys, known) if outcome is not None}
+
+
+def _light(outcome: Outcome) -> Outcome:
+    """The outcome without its pages' texts: what is kept of it."""
+    return Converted(outcome.article, outcome.sizes, None) if isinstance(outcome, Converted) else outcome
 
 
 def _remember(cache: Cache, key: str, outcome: Outcome) -> None:
     if isinstance(outcome, Converted):
-        cache.put(key, Converted(outcome.article, outcome.sizes, None), outcome.pages)
+        cache.put(key, _light(outcome), outcome.pages)
     else:
         cache.put(key, outcome)
 

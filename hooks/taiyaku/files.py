@@ -35,7 +35,7 @@ def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> Sync
 def remove_stale(root: Path, keep: Iterable[str], stale_in: Iterable[Path]) -> int:
     """Delete the pages below the `stale_in` folders that are not in `keep` (paths relative to
     `root`), and the folders that leaves empty; returns how many pages were deleted."""
-    kept = {os.path.normpath(root / rel) for rel in keep}
+    kept = {os.path.normpath(os.path.join(root, rel)) for rel in keep}  # not pathlib: 40,000 of them
     removed = 0
     for folder in stale_in:
         # One walk, bottom up, from the directory entries alone: at 10,000 articles a stat (or
@@ -48,6 +48,23 @@ def remove_stale(root: Path, keep: Iterable[str], stale_in: Iterable[Path]) -> i
                     removed += 1
             if at != str(folder) and not os.listdir(at):
                 os.rmdir(at)
+    return removed
+
+
+def remove_files(site: Path, names: Iterable[str]) -> int:
+    """Delete `names` (relative to `site`) and the folders that leaves empty; returns how many were there."""
+    removed = 0
+    for name in names:
+        target = site / name
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            continue
+        removed += 1
+        folder = target.parent
+        while folder != site and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
     return removed
 
 
