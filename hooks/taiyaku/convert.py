@@ -44,8 +44,8 @@ class Converted:
 
 # A failure crosses process and cache boundaries as (path, reason): DumpError does not pickle.
 Outcome = Converted | tuple[str, str]
-CONVERTED, PAGES = 0, 1
-"""The parts of a cache entry: the Converted without its pages, then the pages."""
+PAGES = 1
+"""The part of a cache entry that holds the pages' texts; part 0 is the Converted without them."""
 
 
 @dataclass
