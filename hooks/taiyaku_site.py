@@ -91,12 +91,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _release_memory() -> None:
-    """Hand the conversion's freed memory back to the system before the pages are rendered. Every
-    page's text passed through this process and is garbage now, but glibc keeps the heap it held
-    (at 10,000 articles: 1.98 GB after the conversion, 1.65 GB once its reference cycles are
-    collected, 0.21 GB after malloc_trim), through the whole build, beside the render worker and
-    the search indexers. Where the C library has no malloc_trim, only the collection is done."""
+    """Hand the conversion's freed memory back to the system before the pages are rendered: glibc
+    keeps the heap it held through the whole build, beside the render worker and the search
+    indexers (at 10,000 articles, when the conversion still held every article: 1.98 GB after it,
+    1.65 GB once its reference cycles were collected, 0.21 GB after malloc_trim)."""
     gc.collect()
+    _trim()
+
+
+def _trim() -> None:
+    """Return the C heap's free pages to the system (nothing where the C library has no malloc_trim)."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
@@ -158,9 +162,20 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The page is rendered: let its Markdown and HTML go. MkDocs keeps every page's until the
     build ends, and the i18n plugin builds the other languages before the first build ends: at
     10,000 articles the Japanese pages' text alone took over a gigabyte through the English build."""
+    global _rendered
     page.markdown = None
     page.content = None
+    _rendered += 1
+    if _rendered % TRIM_EVERY == 0:
+        _trim()
     return output
+
+
+TRIM_EVERY = 500
+"""Pages rendered between two malloc_trim calls. Each page's text is garbage once written, but the
+heap it leaves stays with the process: at 1,000 articles, trimming every 200 pages left the build
+process at 103 and 127 MB after each language's pages instead of 139 and 168 MB."""
+_rendered = 0
 
 
 # Before the i18n plugin's (-100), inside which the other languages are built with this config
