@@ -149,6 +149,36 @@ def test_a_word_of_the_english_title_finds_the_japanese_article(tab: Tab) -> Non
     tab.assert_clean()
 
 
+def test_a_word_being_typed_crosses_after_a_pause_or_at_once_when_all_it_needs_has_arrived(tab: Tab) -> None:
+    """An English word with no space after it may still grow: on the Japanese site it crosses only
+    once the reader pauses (the box's CROSS_WAIT_MS), so that its prefixes do not each fetch
+    fragments in both languages. Typed again, it has all it needs and crosses without the pause.
+    The page's clock stands still here but for the box's debounce."""
+    tab.open("/")
+    page = tab.page
+    page.clock.install(time=0)
+    page.clock.pause_at(1000)
+    page.keyboard.press("/")
+    page.keyboard.type("laundry")
+    page.clock.run_for(50)  # the debounce, not the pause
+    page.wait_for_function("() => document.querySelector('.tk-search__meta').textContent !== ''")
+    page.wait_for_timeout(1500)  # real time: the fetches would have arrived
+    assert page.get_attribute(".tk-search", "data-shown") is None, _crossed(tab)
+    page.clock.run_for(200)
+    page.wait_for_function("() => document.querySelector('.tk-search').dataset.shown === 'ja:laundry'")
+    first = _crossed(tab)
+    assert first
+    page.fill(".tk-search .md-search__input", "")
+    page.clock.run_for(50)
+    page.wait_for_function("() => document.querySelector('.tk-search').dataset.shown === ''")
+    requests = len(tab.requests)
+    page.keyboard.type("laundry")
+    page.clock.run_for(50)
+    page.wait_for_function("() => document.querySelector('.tk-search').dataset.shown === 'ja:laundry'")
+    assert _crossed(tab) == first and len(tab.requests) == requests
+    tab.assert_clean()
+
+
 def test_direct_results_come_before_results_through_the_translation(tab: Tab) -> None:
     tab.open("/")
     # "license" is in the Japanese text of one article, and only in the English original of another.

@@ -54,6 +54,9 @@ const PREFIX_TERMS = 32; // terms a prefix may stand for
 const BATCHES = 6; // rounds of fragments loaded to check candidates, each of up to `wanted`: 60 at most for a page of 10
 const SECTION = 4096; // a section's key: article * SECTION + its number in the article
 
+/** What a search of `cached()` meets where it would have to fetch a file. */
+export const MISS = new Error("taiyaku: not fetched yet");
+
 /** A query as pieces: {text, run, phrase (number of its "quoted phrase" or -1), prefix}. */
 export function parse(query) {
   const parts = [];
@@ -72,23 +75,49 @@ export class Index {
   constructor(base) {
     this.base = base; // the index's folder: .../search/<lang>/
     this.files = new Map();
+    this.settled = new Set(); // the files that have arrived (or failed: a missing p/ table says "not aligned")
     this.meta = this.fetch("index.jz", false);
   }
 
   fetch(path, versioned = true) {
     if (!this.files.has(path)) {
-      this.files.set(
-        path,
-        (async () => {
-          const query = versioned ? `?v=${(await this.meta).v}` : "";
-          // The table itself is revalidated: a stale one would point into a newer build.
-          const response = await fetch(new URL(path + query, this.base), versioned ? {} : { cache: "no-cache" });
-          if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-          return unpack(new Uint8Array(await response.arrayBuffer()));
-        })(),
-      );
+      const file = (async () => {
+        const query = versioned ? `?v=${(await this.meta).v}` : "";
+        // The table itself is revalidated: a stale one would point into a newer build.
+        const response = await fetch(new URL(path + query, this.base), versioned ? {} : { cache: "no-cache" });
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        return unpack(new Uint8Array(await response.arrayBuffer()));
+      })();
+      const settle = () => this.settled.add(path);
+      file.then(settle, settle);
+      this.files.set(path, file);
     }
     return this.files.get(path);
+  }
+
+  /** This index as far as its files have arrived: a search of it fetches nothing and fails
+   *  with MISS where it would have to, so the box can tell what it may show at once. */
+  cached() {
+    const view = Object.create(this);
+    view.fetch = (path) => (this.settled.has(path) ? this.files.get(path) : Promise.reject(MISS));
+    return view;
+  }
+
+  /** Fetches what ranking `query` takes (its chunks, and the list pages that prove its first
+   *  `wanted`) but no fragment: a search of it then waits only for its fragments. */
+  async warm(query, wanted) {
+    const parts = parse(query);
+    if (!parts.length) return;
+    const { slots, fit } = await this.resolve(parts);
+    await this.proven(slots, wanted, fit);
+  }
+
+  /** The query's parts as slots to rank, and the test of a section's places (`fit`). */
+  async resolve(parts) {
+    const resolved = await Promise.all(parts.map((part) => this.slots(part)));
+    const slots = resolved.flatMap((r) => r.slots);
+    const fit = (key) => resolved.every((r) => !r.fits || r.fits(key));
+    return { resolved, slots, fit };
   }
 
   /** The chunk a key would be in (its entries: {key: entry}), or {}. */
@@ -184,28 +213,30 @@ export class Index {
 
   /** The sections that have the query, best first, each {key, score, url, title, heading, text,
    *  marks, paragraphs}: at most `wanted`; `more` when there may be others. `paragraphs` are a
-   *  line-aligned article's, as its fragment lists them ("p"), else undefined. */
-  async search(query, wanted) {
+   *  line-aligned article's, as its fragment lists them ("p"), else undefined. `onFound` is
+   *  told of each as soon as its fragment has proven it (before the others of its round). */
+  async search(query, wanted, onFound = () => {}) {
     const parts = parse(query);
     if (!parts.length) return { sections: [], more: false };
-    const resolved = await Promise.all(parts.map((part) => this.slots(part)));
-    const slots = resolved.flatMap((r) => r.slots);
-    const fit = (key) => resolved.every((r) => !r.fits || r.fits(key));
+    const { resolved, slots, fit } = await this.resolve(parts);
     let candidates = await this.proven(slots, wanted, fit);
     const found = [];
     const checked = new Set();
     for (let batch = 0; batch < BATCHES && found.length < wanted; batch++) {
       const next = candidates.filter(({ key }) => !checked.has(key)).slice(0, wanted - found.length);
       if (!next.length) break;
-      const fragments = await Promise.all(
-        next.map(({ key }) => this.fetch(`f/${Math.floor(key / SECTION)}-${key % SECTION}.jz`)),
+      const round = await Promise.all(
+        next.map(async ({ key, score }) => {
+          const fragment = await this.fetch(`f/${Math.floor(key / SECTION)}-${key % SECTION}.jz`);
+          const { u: url, t: title, h: heading, x: text, p: paragraphs } = fragment;
+          const marks = matches(text, parts, resolved);
+          const section = marks && { key, score, url, title, heading, text, marks, paragraphs };
+          if (section) onFound(section);
+          return section;
+        }),
       );
-      next.forEach(({ key, score }, i) => {
-        checked.add(key);
-        const { u: url, t: title, h: heading, x: text, p: paragraphs } = fragments[i];
-        const marks = matches(text, parts, resolved);
-        if (marks) found.push({ key, score, url, title, heading, text, marks, paragraphs });
-      });
+      next.forEach(({ key }) => checked.add(key));
+      found.push(...round.filter(Boolean));
       // The check threw some out: the candidates after them must be proven as the first were.
       if (found.length < wanted) candidates = await this.proven(slots, checked.size + wanted - found.length, fit);
     }
@@ -222,7 +253,8 @@ export class Index {
     let table;
     try {
       table = await this.fetch(`p/${encodeURIComponent(slug)}.jz`);
-    } catch {
+    } catch (error) {
+      if (error === MISS) throw error;
       return null; // not line-aligned in this language
     }
     const { a: article, s: held } = table;

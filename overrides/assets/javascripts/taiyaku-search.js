@@ -11,7 +11,7 @@
 // Japanese site, Japanese on the English one; the other index has nothing else this one lacks):
 // a query the page's language answers costs nothing more.
 
-import { Index, TITLE, excerpt, matchedPart, parse, slugOf } from "./taiyaku-search-index.js";
+import { Index, MISS, TITLE, excerpt, matchedPart, parse, slugOf } from "./taiyaku-search-index.js";
 
 const RESULTS = 10; // sections shown at first, grouped into articles; each "more" adds as many
 // (a phone shows about five; every section shown costs its fragment, 0.6-1.2 KB, and an English
@@ -20,6 +20,7 @@ const EXCERPT = { ja: 90, en: 200 }; // characters: Japanese says as much in few
 const SECTIONS_PER_ARTICLE = 3;
 const CROSSED = 10; // results through the translation at most: each costs a fragment in both languages
 const CROSS_WAIT_MS = 150; // an English word being typed: its prefixes do not cross, the word does
+// (unless all that crossing needs has arrived before: the same word typed again crosses at once)
 const DEBOUNCE_MS = 20; // a paste or a key held down: one search, not one per character
 
 const TEXT = {
@@ -93,9 +94,12 @@ function setUp(root) {
     const langs = scope.checked ? [pageLang, otherLang] : [pageLang];
     const parts = parse(query);
     // A query in the other language's script may cross (not with both languages searched: the
-    // other one's results are then in the list as they are); its table of chunks loads meanwhile.
-    const crossable = !scope.checked && parts.some((part) => part.run === (otherLang === "ja"));
-    if (crossable) index(otherLang).meta.catch(() => {});
+    // other one's results are then in the list as they are). What ranking it there takes loads
+    // while this index searches, unless it is an English word still being typed (its prefixes
+    // are not to cross: their chunks would cost 2-6 KB at 1,000 articles, to save 10-20 ms).
+    const crossable = mayCross(parts);
+    const typing = crossable && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value);
+    if (crossable && !typing) index(otherLang).warm(query, Math.min(limit, CROSSED)).catch(() => {});
     try {
       const answers = await Promise.all(
         langs.map(async (lang) => {
@@ -108,16 +112,24 @@ function setUp(root) {
       let more = answers.some((a) => a.more) || found.length > limit;
       const crossing = crossable && found.length < limit;
       render(found.slice(0, limit), more && !crossing, langs.length > 1, crossing);
-      if (crossing && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value)) {
-        await new Promise((resolve) => setTimeout(resolve, CROSS_WAIT_MS));
-        if (id !== current) return;
-      }
       if (crossing) {
+        const wanted = Math.min(limit - found.length, CROSSED);
         // The direct results stay, whatever happens to the other language's index.
-        const crossed = await throughTranslation(query, Math.min(limit - found.length, CROSSED), found).catch((error) => {
+        const none = (error) => {
           console.warn(error);
           return { sections: [], more: false };
-        });
+        };
+        let crossed = null;
+        if (typing) {
+          // What has arrived may answer at once (the word was typed before); else the reader's pause.
+          crossed = await throughTranslation(query, wanted, found, true).catch((error) => (error === MISS ? null : none(error)));
+          if (id !== current) return;
+          if (!crossed) {
+            await new Promise((resolve) => setTimeout(resolve, CROSS_WAIT_MS));
+            if (id !== current) return;
+          }
+        }
+        crossed ??= await throughTranslation(query, wanted, found).catch(none);
         if (id !== current) return;
         more ||= crossed.more && limit - found.length < CROSSED; // asking for more gives no more past CROSSED
         render(found.concat(crossed.sections), more, false, false);
@@ -132,24 +144,40 @@ function setUp(root) {
     }
   }
 
+  /** Whether a query (its parts) is in the other language's script and may cross. */
+  const mayCross = (parts) => !scope.checked && parts.some((part) => part.run === (otherLang === "ja"));
+
   /** This page's paragraphs whose counterparts in the other language have the query, best
-   *  first, leaving out the sections `direct` already shows: at most `wanted`. */
-  async function throughTranslation(query, wanted, direct) {
-    const { sections, more } = await index(otherLang).search(query, wanted);
-    const shown = new Set(direct.map((section) => section.key));
-    const crossed = await Promise.all(
-      sections.map(async (hit) => {
+   *  first, leaving out the sections `direct` already shows: at most `wanted`. Each hit's
+   *  counterpart is asked for as soon as the hit is proven, not after the whole search.
+   *  `cachedOnly`: from the files that have arrived, else MISS. */
+  async function throughTranslation(query, wanted, direct, cachedOnly = false) {
+    const [other, own] = [index(otherLang), index(pageLang)].map((i) => (cachedOnly ? i.cached() : i));
+    const counterparts = new Map();
+    const counterpart = (hit) => {
+      if (!counterparts.has(hit.key)) {
         const matched = matchedPart(hit);
-        const mine = matched && (await index(pageLang).counterpart(slugOf(hit.url), matched.k));
-        if (!mine || shown.has(mine.key)) return null;
-        shown.add(mine.key);
-        // The sections before the body's first heading differ (the key points are one on the
-        // Japanese page): a heading is the counterpart's only where both have one.
-        const heading = matched.k !== TITLE && hit.heading && mine.heading;
-        return { ...mine, heading, score: hit.score, lang: pageLang, marks: [], via: { ...matched, lang: otherLang } };
-      }),
-    );
-    return { sections: crossed.filter(Boolean), more };
+        const mine = matched ? own.counterpart(slugOf(hit.url), matched.k) : Promise.resolve(null);
+        const pair = mine.then((found) => found && { matched, mine: found });
+        pair.catch(() => {}); // read below, unless the search fails first
+        counterparts.set(hit.key, pair);
+      }
+      return counterparts.get(hit.key);
+    };
+    const { sections, more } = await other.search(query, wanted, counterpart);
+    const shown = new Set(direct.map((section) => section.key));
+    const crossed = [];
+    for (const hit of sections) {
+      const pair = await counterpart(hit);
+      if (!pair || shown.has(pair.mine.key)) continue;
+      const { matched, mine } = pair;
+      shown.add(mine.key);
+      // The sections before the body's first heading differ (the key points are one on the
+      // Japanese page): a heading is the counterpart's only where both have one.
+      const heading = matched.k !== TITLE && hit.heading && mine.heading;
+      crossed.push({ ...mine, heading, score: hit.score, lang: pageLang, marks: [], via: { ...matched, lang: otherLang } });
+    }
+    return { sections: crossed, more };
   }
 
   function render(sections, more, marked, pending = false) {
@@ -228,6 +256,8 @@ function setUp(root) {
   input.addEventListener("focus", open);
   input.addEventListener("input", (event) => {
     delete root.dataset.shown; // the list is now behind the query
+    // The other index's table starts loading with the first key (or kana being composed) that may cross.
+    if (mayCross(parse(input.value))) index(otherLang).meta.catch(() => {});
     if (event.isComposing) return; // an IME is still composing: search what it commits
     clearTimeout(timer);
     timer = setTimeout(run, DEBOUNCE_MS);
