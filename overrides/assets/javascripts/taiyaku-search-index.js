@@ -371,7 +371,10 @@ export function roots(word) {
  *  slot that has not listed them). `proven` when no section outside the first `wanted` (listed
  *  or not) may be worth more than the `wanted`th. */
 function rank(slots, wanted, fit) {
-  const complete = slots.filter((s) => !s.floor);
+  // Once, not per section: a getter over the slot's lists (per section, it took half of the
+  // 300 ms that ranking データセンター took at 10,000 articles).
+  const floors = slots.map((s) => s.floor);
+  const complete = slots.filter((_, i) => !floors[i]);
   let keys;
   if (complete.length) {
     const sets = complete.map((s) => s.keys()).sort((a, b) => a.size - b.size);
@@ -386,11 +389,11 @@ function rank(slots, wanted, fit) {
     let score = 0;
     let most = 0;
     let missing = false;
-    for (const slot of slots) {
-      const v = slot.value(key);
+    for (let i = 0; i < slots.length; i++) {
+      const v = slots[i].value(key);
       if (v === undefined) missing = true;
       else score += v;
-      most += Math.max(v ?? 0, slot.floor);
+      most += Math.max(v ?? 0, floors[i]);
     }
     (missing ? partial : full).push({ key, score: missing ? most : score, most });
   }
@@ -398,7 +401,7 @@ function rank(slots, wanted, fit) {
   full.sort(order);
   partial.sort(order);
   const candidates = full.concat(partial);
-  const unseen = complete.length ? -Infinity : slots.reduce((sum, s) => sum + s.floor, 0);
+  const unseen = complete.length ? -Infinity : floors.reduce((sum, floor) => sum + floor, 0);
   const bar = full.length >= wanted ? full[wanted - 1].score : -Infinity;
   let rival = unseen;
   for (let i = wanted; i < full.length; i++) rival = Math.max(rival, full[i].most);
