@@ -200,7 +200,7 @@ export class Index {
         const offset = chars.findIndex((_, at) => chars.slice(at, at + size).join("") === key);
         return [slots[i].lists[0], offset];
       });
-      if (placed.length > 1) fits = (key) => together(placed.map(([l, offset]) => [l.places.get(key), offset]));
+      if (placed.length > 1) fits = (key) => together(placed, key);
     } else {
       const lists = terms.map(([, entry, typed]) => list(entry.t, 0, typed));
       // The word as typed, where its stem has relatives: its sections come first.
@@ -349,8 +349,12 @@ class Slot {
     return best;
   }
 
+  /** The sections its lists have, as a Set or (one list) that list's Map: has(), size, keys(). */
   keys() {
-    return new Set(this.lists.flatMap((l) => Array.from(l.values.keys())));
+    if (this.lists.length === 1) return this.lists[0].values;
+    const all = new Set();
+    for (const list of this.lists) for (const key of list.values.keys()) all.add(key);
+    return all;
   }
 }
 
@@ -378,9 +382,11 @@ function rank(slots, wanted, fit) {
   let keys;
   if (complete.length) {
     const sets = complete.map((s) => s.keys()).sort((a, b) => a.size - b.size);
-    keys = Array.from(sets[0]).filter((k) => sets.every((set) => set.has(k)));
+    keys = Array.from(sets[0].keys()).filter((k) => sets.every((set) => set.has(k)));
   } else {
-    keys = Array.from(new Set(slots.flatMap((s) => Array.from(s.keys()))));
+    const all = new Set();
+    for (const slot of slots) for (const key of slot.keys().keys()) all.add(key);
+    keys = Array.from(all);
   }
   keys = keys.filter(fit);
   const full = [];
@@ -411,16 +417,18 @@ function rank(slots, wanted, fit) {
 
 const PLACES = 16; // tokens.py's PLACES
 
-/** Whether pairs and triples that stand at `places` ([place, offset in the run]) may be one run:
- *  a place is a mask of where the term starts modulo PLACES, or -1 - where it starts when it does
- *  only once (index.py). Each moved back by its offset, the exact starts must be one, and the
- *  masks must meet there (anywhere, with no exact start). A section whose place in a list is not
- *  known (it is not listed) may. */
-function together(places) {
+/** Whether the pairs and triples of a run (`placed`: [list, offset in the run]) may stand as the
+ *  run in section `key`: a place (a list's `places`) is a mask of where the term starts modulo
+ *  PLACES, or -1 - where it starts when it does only once (index.py). Each moved back by its
+ *  offset, the exact starts must be one, and the masks must meet there (anywhere, with no exact
+ *  start). A section whose place in a list is not known (it is not listed) may. (Called for
+ *  every section ranked: it allocates nothing.) */
+function together(placed, key) {
   const all = (1 << PLACES) - 1;
   let at = all;
   let start = null;
-  for (const [place, offset] of places) {
+  for (const [list, offset] of placed) {
+    const place = list.places.get(key);
     if (place === undefined) continue;
     if (place < 0) {
       const here = -1 - place - offset;
