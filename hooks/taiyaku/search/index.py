@@ -73,7 +73,7 @@ import numpy as np
 import numpy.typing as npt
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import ONCE, PLACE_BITS, normalize, scan, stem, terms
+from taiyaku.search.tokens import ONCE, PLACE_BITS, gram, normalize, scan, stem, tally, terms
 
 TOP_K = 200
 """Sections kept per term in its chunk: mostly enough to prove a page of results; the rest
@@ -128,6 +128,8 @@ class Vocabulary:
     def __init__(self) -> None:
         self.keys: list[str] = []
         self.numbers: dict[str, int] = {}
+        self.codes: dict[int, int] = {}
+        """A gram's number by its code (tokens.tally), for the grams looked up so far: not kept."""
 
     def number(self, term: str) -> int:
         number = self.numbers.get(term)
@@ -136,11 +138,22 @@ class Vocabulary:
             self.keys.append(term)
         return number
 
+    def numbered(self, codes: list[int]) -> list[int]:
+        """The numbers of the grams `codes` stand for."""
+        known = self.codes
+        numbers: list[int | None] = list(map(known.get, codes))
+        if None in numbers:
+            for at, number in enumerate(numbers):
+                if number is None:
+                    numbers[at] = known[codes[at]] = self.number(gram(codes[at]))
+        return numbers  # type: ignore[return-value]  # None no more
+
     def __getstate__(self) -> list[str]:
         return self.keys
 
     def __setstate__(self, keys: list[str]) -> None:
         self.keys, self.numbers = keys, {key: number for number, key in enumerate(keys)}
+        self.codes = {}
 
 
 @dataclass(frozen=True)
@@ -181,14 +194,12 @@ def prepare(document: Document, vocabulary: Vocabulary) -> Prepared:
             ks = [k for k, _, _ in section.paragraphs]
             held += (index, min(ks), max(ks))
         fragments.append(_pack(fragment))
-        found = counted(document, index)
-        lengths.append(sum(found.counts.values()))
-        sizes.append(len(found.counts))
-        number, fields, places = vocabulary.number, found.fields, found.places
-        for term, tf in found.counts.items():
-            terms.append(number(term))
-            bits.append(places.get(term, 0) << _PLACES_SHIFT | fields.get(term, TEXT) << _TF_BITS | min(tf, _TF_MAX))
-        words.append(frozenset(found.words))
+        numbers, counts, bits_of, found_words = _numbered(document, index, vocabulary)
+        lengths.append(int(counts.sum()))
+        sizes.append(len(numbers))
+        terms.frombytes(numbers.astype(np.int32).tobytes())
+        bits.frombytes(bits_of.astype(np.uint32).tobytes())
+        words.append(frozenset(found_words))
     slug = document.url.rstrip("/").rsplit("/", 1)[-1]
     table = (f"{slug}.jz", tuple(held)) if held else None
     return Prepared(tuple(fragments), lengths, sizes, terms, bits, tuple(words), table)
@@ -304,6 +315,36 @@ def counted(document: Document, index: int, forms: dict[str, set[str]] | None = 
         counts[term] += HEADING_WEIGHT
         fields[term] = HEADING if heading else TITLE
     return Counted(counts, fields, words, places)
+
+
+def _numbered(document: Document, index: int, vocabulary: Vocabulary) -> tuple[_Ints, _Ints, _Ints, list[str]]:
+    """`counted(document, index)` as `prepare` keeps it, in arrays: its terms' numbers, their
+    counts and their bits (see Prepared), and its words."""
+    section = document.sections[index]
+    found = tally(section.text)
+    stems = Counter(map(stem, found.words))  # never a gram: words have no kanji nor kana
+    numbers = np.array(vocabulary.numbered(found.codes.tolist()) + [vocabulary.number(t) for t in stems], dtype=np.int64)
+    counts = np.concatenate((found.counts, np.fromiter(stems.values(), np.int64, len(stems))))
+    places = np.concatenate((found.places, np.zeros(len(stems), np.int64)))
+    fields = np.full(len(numbers), TEXT, dtype=np.int64)
+    heading = normalize(section.heading)
+    title = normalize(document.title).strip() if index == 0 and not heading else ""
+    extra = Counter(vocabulary.number(term) for term in terms(heading or title))
+    if extra:
+        named = np.fromiter(extra, np.int64, len(extra))
+        added = np.fromiter(extra.values(), np.int64, len(extra)) * HEADING_WEIGHT
+        sorter = np.argsort(numbers)
+        at = sorter[np.minimum(np.searchsorted(numbers, named, sorter=sorter), max(len(numbers) - 1, 0))] if len(numbers) else named * 0
+        known = numbers[at] == named if len(numbers) else np.zeros(len(named), dtype=bool)
+        counts[at[known]] += added[known]
+        fields[at[known]] = HEADING if heading else TITLE
+        fresh = ~known
+        numbers = np.concatenate((numbers, named[fresh]))
+        counts = np.concatenate((counts, added[fresh]))
+        places = np.concatenate((places, np.zeros(int(fresh.sum()), np.int64)))
+        fields = np.concatenate((fields, np.full(int(fresh.sum()), HEADING if heading else TITLE, dtype=np.int64)))
+    bits = places << _PLACES_SHIFT | fields << _TF_BITS | np.minimum(counts, _TF_MAX)
+    return numbers, counts, bits, found.words
 
 
 def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
