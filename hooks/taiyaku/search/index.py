@@ -375,9 +375,12 @@ class _Builder:
         bits = _joined([prepared.bits for prepared in articles], np.uint32)
         # Postings grouped by term, each group in section order (a stable sort keeps it). Arrays
         # of 32 bits: at 10,000 articles, the Japanese index has some 40 million postings.
+        # One array at a time, each freed as its sorted copy is made: at 10,000 articles every
+        # 4 bytes a posting are 160 MB of the indexer's peak.
         order = np.argsort(terms, kind="stable")
+        terms = terms[order]
+        bits = bits[order]
         self.section: _Ints = np.repeat(np.arange(self.sections, dtype=np.int32), sizes)[order]
-        terms, bits = terms[order], bits[order]
         del order
         cut = np.flatnonzero(terms[1:] != terms[:-1]) + 1
         self.starts = np.concatenate(([0], cut)).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
@@ -387,7 +390,9 @@ class _Builder:
         self.placed = np.maximum.reduceat(places, self.starts) > 0 if len(terms) else np.zeros(0, bool)
         # As the browser reads a place: a mask, or -1 - the offset where a term starts only once.
         self.places: _Ints = np.where(places & ONCE, -1 - (places ^ ONCE), places)
+        del places, terms
         self.impacts = self._impacts(lengths, bits)
+        del bits  # before the flat triples are made (_small_flats)
         self.words: dict[str, list[int]] = defaultdict(list)  # word: section numbers
         number = 0
         for prepared in articles:
@@ -506,7 +511,7 @@ class _Builder:
         start, end, placed = int(self.starts[g]), int(self.ends[g]), bool(self.placed[g])
         if end - start <= TOP_K:  # the whole list, its flat triples made for every term at once
             small = int(self.small[g])
-            flat = self.flat[small : small + end - start]
+            flat = self.flat[small : small + end - start].astype(np.int64)
             return [end - start, 0, flat, None, self.places[start:end]] if placed else [end - start, 0, flat]
         return self._cut(self.section[start:end], self.impacts[start:end], self.places[start:end] if placed else None)
 
@@ -533,9 +538,10 @@ class _Builder:
         head = listed(np.sort(best[:TOP_K]), int(impacts[best[TOP_K - 1]]))
         return [df, *head[:2], len(self.rests) - 1, *head[2:]]
 
-    def _flat(self, numbers: _Ints, impacts: _Ints) -> _Ints:
-        """Postings (in section order) as triples `[article delta, section, impact]`."""
-        flat = np.empty((len(numbers), 3), dtype=np.int64)
+    def _flat(self, numbers: _Ints, impacts: _Ints, dtype: type = np.int64) -> _Ints:
+        """Postings (in section order) as triples `[article delta, section, impact]`. Of 64 bits
+        where `_digest` reads them: the index's version is made of the digests of their bytes."""
+        flat = np.empty((len(numbers), 3), dtype=dtype)
         articles = self.article[numbers]
         flat[:, 0] = articles
         flat[1:, 0] -= articles[:-1]
@@ -553,7 +559,8 @@ class _Builder:
         numbers = self.section[short]
         first = np.zeros(len(self.section), dtype=bool)
         first[self.starts] = True
-        self.flat: _Ints = self._flat(numbers, self.impacts[short])
+        # Of 32 bits while they wait (half the memory: the deltas, sections and impacts are small).
+        self.flat: _Ints = self._flat(numbers, self.impacts[short], np.int32)
         self.flat[first[short], 0] = self.article[numbers[first[short]]]
 
 
