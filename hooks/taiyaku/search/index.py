@@ -541,7 +541,7 @@ class _Builder:
     def _flat(self, numbers: _Ints, impacts: _Ints, dtype: type = np.int64) -> _Ints:
         """Postings (in section order) as triples `[article delta, section, impact]`. Of 64 bits
         where `_digest` reads them: the index's version is made of the digests of their bytes."""
-        flat = np.empty((len(numbers), 3), dtype=dtype)
+        flat: _Ints = np.empty((len(numbers), 3), dtype=dtype)
         articles = self.article[numbers]
         flat[:, 0] = articles
         flat[1:, 0] -= articles[:-1]
