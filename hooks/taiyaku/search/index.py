@@ -257,10 +257,11 @@ class _Files:
     def put(self, name: str, data: bytes) -> None:
         self.make(name, hashlib.blake2b(data, digest_size=16).digest(), lambda: data)
 
-    def make(self, name: str, digest: bytes, make: Callable[[], bytes]) -> int:
+    def make(self, name: str, digest: bytes, make: Callable[[], bytes], versioned: bool = True) -> int:
         """Write `make()` as `name` unless the file there was made from what `digest` digests
-        (the same content, the same bytes: they are made the same way); returns its size."""
-        if name != "index.jz":
+        (the same content, the same bytes: they are made the same way); returns its size.
+        `versioned=False`: the caller adds the digest to the version later, in its place."""
+        if name != "index.jz" and versioned:
             self.version.update(digest)
         self.seen.add(name)
         if self.before.get(name) == digest:
@@ -405,7 +406,9 @@ class _Builder:
             root = stem(word)
             if root != word:
                 self.forms[root].add(word)
-        self.rests: list[list[list[object]]] = []  # the further pages of cut lists
+        self.rests = 0  # cut lists so far
+        self.files: _Files | None = None  # where write_chunks writes
+        self.rest_digests: list[bytes] = []  # of the rests' pages written, in order
         self._small_flats()
 
     def _impacts(self, lengths: _Ints, bits: _Ints) -> _Ints:
@@ -442,6 +445,7 @@ class _Builder:
         ratio = 0.25  # compressed / uncompressed, as the last chunk had it
         previous = ""
         seen: set[str] = set()
+        self.files = files
         for key, entry in self._entries():
             digest = _digest(entry)
             known = pairs.get(key)
@@ -461,9 +465,8 @@ class _Builder:
             self._flush(files, f"c/{len(starts) - 1}.jz", chunk)
         for key in pairs.keys() - seen:
             del pairs[key]
-        for number, pages in enumerate(self.rests):
-            for page, content in enumerate(pages):
-                files.make(f"r/{number}-{page}.jz", _digest(content), functools.partial(_packed, content))
+        for digest in self.rest_digests:  # the rests' place in the version: after the chunks, as ever
+            files.version.update(digest)
         return starts
 
     @staticmethod
@@ -511,7 +514,7 @@ class _Builder:
         start, end, placed = int(self.starts[g]), int(self.ends[g]), bool(self.placed[g])
         if end - start <= TOP_K:  # the whole list, its flat triples made for every term at once
             small = int(self.small[g])
-            flat = self.flat[small : small + end - start].astype(np.int64)
+            flat = self.flat[small : small + end - start]
             return [end - start, 0, flat, None, self.places[start:end]] if placed else [end - start, 0, flat]
         return self._cut(self.section[start:end], self.impacts[start:end], self.places[start:end] if placed else None)
 
@@ -534,13 +537,23 @@ class _Builder:
             end = min(start + size, df)
             pages.append(listed(np.sort(best[start:end]), int(impacts[best[end - 1]]) if end < df else 0))
             start, size = end, size * PAGE_GROWTH
-        self.rests.append(pages)
         head = listed(np.sort(best[:TOP_K]), int(impacts[best[TOP_K - 1]]))
-        return [df, *head[:2], len(self.rests) - 1, *head[2:]]
+        return [df, *head[:2], self._rest(pages), *head[2:]]
+
+    def _rest(self, pages: list[list[object]]) -> int:
+        """Write the further pages of a cut list now, and number it: kept until the chunks were
+        written, the rests of a 10,000-article Japanese index took most of its indexer's peak."""
+        assert self.files is not None, "rests are written by write_chunks"
+        number, self.rests = self.rests, self.rests + 1
+        for page, content in enumerate(pages):
+            digest = _digest(content)
+            self.files.make(f"r/{number}-{page}.jz", digest, functools.partial(_packed, content), versioned=False)
+            self.rest_digests.append(digest)
+        return number
 
     def _flat(self, numbers: _Ints, impacts: _Ints, dtype: type = np.int64) -> _Ints:
         """Postings (in section order) as triples `[article delta, section, impact]`. Of 64 bits
-        where `_digest` reads them: the index's version is made of the digests of their bytes."""
+        in a rest's pages: the index's version is made of their digests, which read the bytes."""
         flat: _Ints = np.empty((len(numbers), 3), dtype=dtype)
         articles = self.article[numbers]
         flat[:, 0] = articles
