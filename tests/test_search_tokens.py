@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from taiyaku.search import bundle, index
 from taiyaku.search.bundle import Page
 from taiyaku.search.index import Document, write
 from taiyaku.search.sections import Section, sections
-from taiyaku.search.tokens import grams, pieces, run_keys, terms
+from taiyaku.search.tokens import _CJK, _RANGES, ONCE, gram, grams, pieces, run_keys, scan, stem, tally, terms
 
 
 def query_terms(query: str) -> set[str]:
@@ -185,3 +187,59 @@ def test_an_indexer_that_fails_says_why(tmp_path: Path) -> None:
     indexer.add(Page("en/articles/a/", "T", "<p>text</p>"))
     with pytest.raises(RuntimeError, match="search indexer failed: .*taken"):
         indexer.finish()
+
+
+TALLIED = [
+    "",
+    "あ",
+    "日本語のテキストでいないと、いないといないと。",
+    "Ｏｐｕｓ　４．７ ｶﾃﾞｺﾞﾘ モデル福祉 exports exported Exporting model_card ・ 々〆",
+    "x" * 10 + "ていないと" * 40 + " 𠀋𪚲 ㇰㇱ 丽",  # an extension kanji, small katakana, a compatibility ideograph
+    "あい" * (ONCE // 2) + "うえお、うえお、かきく",  # beyond ONCE: a mask even where a gram starts once
+]
+
+
+@pytest.mark.parametrize("text", TALLIED, ids=[f"text{n}" for n in range(len(TALLIED))])
+def test_tally_counts_what_scan_finds(text: str) -> None:
+    found, words, places = scan(text)
+    counted = tally(text)
+    grams = {gram(code): (tf, place) for code, tf, place in zip(counted.codes.tolist(), counted.counts.tolist(), counted.places.tolist())}
+    stems = Counter(stem(word) for word in counted.words)
+    assert not grams.keys() & stems.keys()
+    assert Counter(found) == Counter({g: tf for g, (tf, _) in grams.items()}) + stems
+    assert {g: place for g, (_, place) in grams.items() if place} == places
+    assert set(counted.words) == words
+
+
+def test_tally_s_code_point_ranges_are_the_runs_characters() -> None:
+    run = re.compile(f"[{_CJK}]")
+    wanted = [c for c in range(0x110000) if run.fullmatch(chr(c))]
+    ranged = [c for low, high in _RANGES for c in range(low, high + 1)]
+    assert ranged == wanted
+
+
+def test_prepare_counts_each_section_as_counted_does() -> None:
+    document = Document(
+        "articles/x/",
+        "題名のモデル Models",
+        [
+            Section(None, "", "モデルの題名が本文にもある。Models modeling モデル"),
+            Section("a", "見出しのテキスト texts", "テキストの見出し text texts 見出し見出し"),
+            Section("b", "見出しだけ", "本文"),
+        ],
+    )
+    vocabulary = index.Vocabulary()
+    prepared = index.prepare(document, vocabulary)
+    got = list(zip([vocabulary.keys[t] for t in prepared.terms], prepared.bits))
+    at = 0
+    for number, size in enumerate(prepared.sizes):
+        found = index.counted(document, number)
+        wanted = {
+            term: found.places.get(term, 0) << 8 | found.fields.get(term, index.TEXT) << 6 | min(tf, 63)
+            for term, tf in found.counts.items()
+        }
+        assert dict(got[at : at + size]) == wanted and size == len(wanted)
+        assert prepared.lengths[number] == sum(found.counts.values())
+        assert prepared.words[number] == frozenset(found.words)
+        at += size
+    assert at == len(got)

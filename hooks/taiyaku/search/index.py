@@ -73,7 +73,7 @@ import numpy as np
 import numpy.typing as npt
 
 from taiyaku.search.sections import Section
-from taiyaku.search.tokens import ONCE, PLACE_BITS, normalize, scan, stem, terms
+from taiyaku.search.tokens import ONCE, PLACE_BITS, gram, normalize, scan, stem, tally, terms
 
 TOP_K = 200
 """Sections kept per term in its chunk: mostly enough to prove a page of results; the rest
@@ -128,6 +128,8 @@ class Vocabulary:
     def __init__(self) -> None:
         self.keys: list[str] = []
         self.numbers: dict[str, int] = {}
+        self.codes: dict[int, int] = {}
+        """A gram's number by its code (tokens.tally), for the grams looked up so far: not kept."""
 
     def number(self, term: str) -> int:
         number = self.numbers.get(term)
@@ -136,11 +138,22 @@ class Vocabulary:
             self.keys.append(term)
         return number
 
+    def numbered(self, codes: list[int]) -> list[int]:
+        """The numbers of the grams `codes` stand for."""
+        known = self.codes
+        numbers: list[int | None] = list(map(known.get, codes))
+        if None in numbers:
+            for at, number in enumerate(numbers):
+                if number is None:
+                    numbers[at] = known[codes[at]] = self.number(gram(codes[at]))
+        return numbers  # type: ignore[return-value]  # None no more
+
     def __getstate__(self) -> list[str]:
         return self.keys
 
     def __setstate__(self, keys: list[str]) -> None:
         self.keys, self.numbers = keys, {key: number for number, key in enumerate(keys)}
+        self.codes = {}
 
 
 @dataclass(frozen=True)
@@ -181,14 +194,12 @@ def prepare(document: Document, vocabulary: Vocabulary) -> Prepared:
             ks = [k for k, _, _ in section.paragraphs]
             held += (index, min(ks), max(ks))
         fragments.append(_pack(fragment))
-        found = counted(document, index)
-        lengths.append(sum(found.counts.values()))
-        sizes.append(len(found.counts))
-        number, fields, places = vocabulary.number, found.fields, found.places
-        for term, tf in found.counts.items():
-            terms.append(number(term))
-            bits.append(places.get(term, 0) << _PLACES_SHIFT | fields.get(term, TEXT) << _TF_BITS | min(tf, _TF_MAX))
-        words.append(frozenset(found.words))
+        numbers, counts, bits_of, found_words = _numbered(document, index, vocabulary)
+        lengths.append(int(counts.sum()))
+        sizes.append(len(numbers))
+        terms.frombytes(numbers.astype(np.int32).tobytes())
+        bits.frombytes(bits_of.astype(np.uint32).tobytes())
+        words.append(frozenset(found_words))
     slug = document.url.rstrip("/").rsplit("/", 1)[-1]
     table = (f"{slug}.jz", tuple(held)) if held else None
     return Prepared(tuple(fragments), lengths, sizes, terms, bits, tuple(words), table)
@@ -246,10 +257,11 @@ class _Files:
     def put(self, name: str, data: bytes) -> None:
         self.make(name, hashlib.blake2b(data, digest_size=16).digest(), lambda: data)
 
-    def make(self, name: str, digest: bytes, make: Callable[[], bytes]) -> int:
+    def make(self, name: str, digest: bytes, make: Callable[[], bytes], versioned: bool = True) -> int:
         """Write `make()` as `name` unless the file there was made from what `digest` digests
-        (the same content, the same bytes: they are made the same way); returns its size."""
-        if name != "index.jz":
+        (the same content, the same bytes: they are made the same way); returns its size.
+        `versioned=False`: the caller adds the digest to the version later, in its place."""
+        if name != "index.jz" and versioned:
             self.version.update(digest)
         self.seen.add(name)
         if self.before.get(name) == digest:
@@ -306,6 +318,36 @@ def counted(document: Document, index: int, forms: dict[str, set[str]] | None = 
     return Counted(counts, fields, words, places)
 
 
+def _numbered(document: Document, index: int, vocabulary: Vocabulary) -> tuple[_Ints, _Ints, _Ints, list[str]]:
+    """`counted(document, index)` as `prepare` keeps it, in arrays: its terms' numbers, their
+    counts and their bits (see Prepared), and its words."""
+    section = document.sections[index]
+    found = tally(section.text)
+    stems = Counter(map(stem, found.words))  # never a gram: words have no kanji nor kana
+    numbers = np.array(vocabulary.numbered(found.codes.tolist()) + [vocabulary.number(t) for t in stems], dtype=np.int64)
+    counts = np.concatenate((found.counts, np.fromiter(stems.values(), np.int64, len(stems))))
+    places = np.concatenate((found.places, np.zeros(len(stems), np.int64)))
+    fields = np.full(len(numbers), TEXT, dtype=np.int64)
+    heading = normalize(section.heading)
+    title = normalize(document.title).strip() if index == 0 and not heading else ""
+    extra = Counter(vocabulary.number(term) for term in terms(heading or title))
+    if extra:
+        named = np.fromiter(extra, np.int64, len(extra))
+        added = np.fromiter(extra.values(), np.int64, len(extra)) * HEADING_WEIGHT
+        sorter = np.argsort(numbers)
+        at = sorter[np.minimum(np.searchsorted(numbers, named, sorter=sorter), max(len(numbers) - 1, 0))] if len(numbers) else named * 0
+        known = numbers[at] == named if len(numbers) else np.zeros(len(named), dtype=bool)
+        counts[at[known]] += added[known]
+        fields[at[known]] = HEADING if heading else TITLE
+        fresh = ~known
+        numbers = np.concatenate((numbers, named[fresh]))
+        counts = np.concatenate((counts, added[fresh]))
+        places = np.concatenate((places, np.zeros(int(fresh.sum()), np.int64)))
+        fields = np.concatenate((fields, np.full(int(fresh.sum()), HEADING if heading else TITLE, dtype=np.int64)))
+    bits = places << _PLACES_SHIFT | fields << _TF_BITS | np.minimum(counts, _TF_MAX)
+    return numbers, counts, bits, found.words
+
+
 def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
     """The BM25 score of a term used `tf` times in a section of `length` terms."""
     weight = math.log(1 + (sections - df + 0.5) / (df + 0.5)) * (_K1 + 1)
@@ -334,19 +376,30 @@ class _Builder:
         bits = _joined([prepared.bits for prepared in articles], np.uint32)
         # Postings grouped by term, each group in section order (a stable sort keeps it). Arrays
         # of 32 bits: at 10,000 articles, the Japanese index has some 40 million postings.
-        order = np.argsort(terms, kind="stable")
+        # One array at a time, each freed as its sorted copy is made, and the places worked out
+        # in place: at 10,000 articles every 4 bytes a posting are 160 MB of the indexer's peak.
+        order = np.argsort(terms, kind="stable").astype(np.int32)
+        terms = terms[order]
+        bits = bits[order]
         self.section: _Ints = np.repeat(np.arange(self.sections, dtype=np.int32), sizes)[order]
-        terms, bits = terms[order], bits[order]
         del order
         cut = np.flatnonzero(terms[1:] != terms[:-1]) + 1
         self.starts = np.concatenate(([0], cut)).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
         self.ends = np.concatenate((cut, [len(terms)])).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
         self.group = {self.keys[term]: g for g, term in enumerate(terms[self.starts].tolist())}
-        places = (bits >> _PLACES_SHIFT & (1 << PLACE_BITS) - 1).astype(np.int32)
-        self.placed = np.maximum.reduceat(places, self.starts) > 0 if len(terms) else np.zeros(0, bool)
+        del terms
+        places = np.empty(len(bits), dtype=np.int32)
+        np.right_shift(bits, _PLACES_SHIFT, out=places.view(np.uint32))
+        np.bitwise_and(places, (1 << PLACE_BITS) - 1, out=places)
+        self.placed = np.maximum.reduceat(places, self.starts) > 0 if len(places) else np.zeros(0, bool)
         # As the browser reads a place: a mask, or -1 - the offset where a term starts only once.
-        self.places: _Ints = np.where(places & ONCE, -1 - (places ^ ONCE), places)
+        once = places >= ONCE  # a mask is below ONCE
+        np.bitwise_xor(places, ONCE, out=places, where=once)
+        np.subtract(-1, places, out=places, where=once)
+        del once
+        self.places: _Ints = places
         self.impacts = self._impacts(lengths, bits)
+        del bits  # before the flat triples are made (_small_flats)
         self.words: dict[str, list[int]] = defaultdict(list)  # word: section numbers
         number = 0
         for prepared in articles:
@@ -359,7 +412,9 @@ class _Builder:
             root = stem(word)
             if root != word:
                 self.forms[root].add(word)
-        self.rests: list[list[list[object]]] = []  # the further pages of cut lists
+        self.rests = 0  # cut lists so far
+        self.files: _Files | None = None  # where write_chunks writes
+        self.rest_digests: list[bytes] = []  # of the rests' pages written, in order
         self._small_flats()
 
     def _impacts(self, lengths: _Ints, bits: _Ints) -> _Ints:
@@ -396,6 +451,7 @@ class _Builder:
         ratio = 0.25  # compressed / uncompressed, as the last chunk had it
         previous = ""
         seen: set[str] = set()
+        self.files = files
         for key, entry in self._entries():
             digest = _digest(entry)
             known = pairs.get(key)
@@ -415,9 +471,8 @@ class _Builder:
             self._flush(files, f"c/{len(starts) - 1}.jz", chunk)
         for key in pairs.keys() - seen:
             del pairs[key]
-        for number, pages in enumerate(self.rests):
-            for page, content in enumerate(pages):
-                files.make(f"r/{number}-{page}.jz", _digest(content), functools.partial(_packed, content))
+        for digest in self.rest_digests:  # the rests' place in the version: after the chunks, as ever
+            files.version.update(digest)
         return starts
 
     @staticmethod
@@ -488,13 +543,24 @@ class _Builder:
             end = min(start + size, df)
             pages.append(listed(np.sort(best[start:end]), int(impacts[best[end - 1]]) if end < df else 0))
             start, size = end, size * PAGE_GROWTH
-        self.rests.append(pages)
         head = listed(np.sort(best[:TOP_K]), int(impacts[best[TOP_K - 1]]))
-        return [df, *head[:2], len(self.rests) - 1, *head[2:]]
+        return [df, *head[:2], self._rest(pages), *head[2:]]
 
-    def _flat(self, numbers: _Ints, impacts: _Ints) -> _Ints:
-        """Postings (in section order) as triples `[article delta, section, impact]`."""
-        flat = np.empty((len(numbers), 3), dtype=np.int64)
+    def _rest(self, pages: list[list[object]]) -> int:
+        """Write the further pages of a cut list now, and number it: kept until the chunks were
+        written, the rests of a 10,000-article Japanese index took most of its indexer's peak."""
+        assert self.files is not None, "rests are written by write_chunks"
+        number, self.rests = self.rests, self.rests + 1
+        for page, content in enumerate(pages):
+            digest = _digest(content)
+            self.files.make(f"r/{number}-{page}.jz", digest, functools.partial(_packed, content), versioned=False)
+            self.rest_digests.append(digest)
+        return number
+
+    def _flat(self, numbers: _Ints, impacts: _Ints, dtype: type = np.int64) -> _Ints:
+        """Postings (in section order) as triples `[article delta, section, impact]`. Of 64 bits
+        in a rest's pages: the index's version is made of their digests, which read the bytes."""
+        flat: _Ints = np.empty((len(numbers), 3), dtype=dtype)
         articles = self.article[numbers]
         flat[:, 0] = articles
         flat[1:, 0] -= articles[:-1]
@@ -512,7 +578,8 @@ class _Builder:
         numbers = self.section[short]
         first = np.zeros(len(self.section), dtype=bool)
         first[self.starts] = True
-        self.flat: _Ints = self._flat(numbers, self.impacts[short])
+        # Of 32 bits while they wait (half the memory: the deltas, sections and impacts are small).
+        self.flat: _Ints = self._flat(numbers, self.impacts[short], np.int32)
         self.flat[first[short], 0] = self.article[numbers[first[short]]]
 
 

@@ -24,8 +24,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 import Stemmer
 
 # Kanji (with 々〆), hiragana, katakana with the prolonged sound mark ー, not the middle dot ・
@@ -147,3 +150,74 @@ def scan(text: str, forms: dict[str, set[str]] | None = None) -> tuple[list[str]
             if forms is not None and root != word:
                 forms.setdefault(root, set()).add(word)
     return found, words, places
+
+
+_WORD = re.compile(f"[^\\W_{_CJK}]+")
+"""A word, as `_PIECE`'s second group: its matches are the same words, whatever the runs between them."""
+_RANGES = (
+    (0x3005, 0x3006), (0x3041, 0x309F), (0x30A1, 0x30FA), (0x30FC, 0x30FF), (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F),
+)
+"""_CJK's ranges of code points (checked against it by tests/test_search_tokens.py)."""
+_ANY_CJK = re.compile(f"[{_CJK}]")
+_NO_CODES = np.zeros(0, dtype=np.int64)
+_CODE_BITS = 18
+"""Bits of a kanji or kana's code point (all below 0x3134F), three to a gram's code."""
+_NONE = (1 << _CODE_BITS) - 1
+"""The code of no character: where a pair or a single character has no third or second."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A text's terms counted (what `scan` finds, counted in arrays rather than one by one in
+    Python: a Japanese section has thousands of pairs and triples, and the index scans all of them).
+    """
+
+    codes: npt.NDArray[np.int64]
+    """The distinct pairs, triples and single characters of its runs, each as three code points (`gram`), sorted."""
+    counts: npt.NDArray[np.int64]
+    """How often each of `codes` occurs."""
+    places: npt.NDArray[np.int64]
+    """Where each of `codes` starts, as `scan` says (0 for a single character)."""
+    words: list[str]
+    """Its words as written (lower case), in order: their stems are terms too."""
+
+
+def tally(text: str) -> Tally:
+    """`scan(text)`, counted: its runs' grams as codes, and its words."""
+    text = normalize(text).lower()
+    if not _ANY_CJK.search(text):  # an English section: words only
+        return Tally(_NO_CODES, _NO_CODES, _NO_CODES, _WORD.findall(text))
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    cjk = np.zeros(len(points), dtype=bool)
+    for low, high in _RANGES:
+        cjk |= (points >= low) & (points <= high)
+    hiragana = (points >= 0x3041) & (points <= 0x309F)
+    edges = np.diff(cjk.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    ends = np.flatnonzero(edges == -1)  # where each run ends (after its last character)
+    pairs = np.flatnonzero(cjk[:-1] & cjk[1:])  # where each pair of a run starts
+    three = cjk[:-2] & cjk[1:-1] & cjk[2:] & (hiragana[:-2] | hiragana[1:-1] | hiragana[2:])
+    triples = np.flatnonzero(three)
+    shift = _CODE_BITS
+    first, second = points << 2 * shift, points << shift
+    codes = np.concatenate((
+        first[pairs] | second[pairs + 1] | _NONE,
+        first[triples] | second[triples + 1] | points[triples + 2],
+        first[ends - 1] | _NONE << shift | _NONE,
+    ))
+    starts = np.concatenate((pairs, triples, np.full(len(ends), -1)))  # -1: a single character, not placed
+    order = np.argsort(codes, kind="stable")  # a gram's starts in order: its first is where it starts first
+    codes, starts = codes[order], starts[order]
+    group = np.flatnonzero(np.diff(codes, prepend=np.int64(-1)))
+    counts = np.diff(group, append=len(codes))
+    masks = np.where(starts >= 0, 1 << starts % PLACES, 0)
+    masks = np.bitwise_or.reduceat(masks, group) if len(group) else masks
+    first_start = starts[group]
+    places = np.where((counts == 1) & (first_start >= 0) & (first_start < ONCE), ONCE | first_start, masks)
+    return Tally(codes[group], counts, places, _WORD.findall(text))
+
+
+def gram(code: int) -> str:
+    """The gram a code stands for."""
+    points = (code >> 2 * _CODE_BITS, code >> _CODE_BITS & _NONE, code & _NONE)
+    return "".join(chr(point) for point in points if point != _NONE)
