@@ -28,19 +28,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from taiyaku import buildstate
 from taiyaku.convert import Seen, convert_dir
-from taiyaku.files import sync
+from taiyaku.files import GENERATED, LIST_FOLDERS, sync
 from taiyaku.model import Lang, Listing
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
 from taiyaku.writers.feeds import FEED_SIZE, atom_feed, feed_path
-from taiyaku.writers.listing import PER_PAGE, listed, listing_pages
+from taiyaku.writers.listing import PER_PAGE, Made, listed, listing_pages
 from taiyaku.writers.parallel import ROWS_MARKER, split_rows
 
 LANGS: tuple[Lang, ...] = ("ja", "en")
-LIST_FOLDERS = ("page", "tags", "archive")
-"""Folders of docs/ holding only generated lists (home pages after the first, tags, months)."""
-GENERATED = ("articles", *LIST_FOLDERS, "index.ja.md", "index.en.md")
-"""What this hook writes into docs/ (the rest of docs/ is the site's own static files)."""
 
 # Under "mkdocs." so that `mkdocs build --strict` counts our warnings; not a prefixed plugin
 # logger, so a bad dump prints as `WARNING -  path: reason` and nothing else.
@@ -50,6 +46,8 @@ _converted: dict[str, tuple[tuple[str, int, int], ...]] = {}
 """docs_dir -> the dumps/ listing (name, mtime, size) it was last converted from, in this process."""
 _seen: dict[str, Seen] = {}
 """docs_dir -> what this process knows of the dumps it converted there (`mkdocs serve`'s rebuilds)."""
+_made: dict[str, Made] = {}
+"""docs_dir -> the list pages this process made there, to make only those whose articles changed."""
 _articles: dict[str, tuple[list[Listing], Path]] = {}
 """docs_dir -> the articles of its feeds (the newest of each language) and their dumps/ folder.
 Only those: at 10,000 articles, keeping them all held over a gigabyte through the build."""
@@ -77,9 +75,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.info(f"{article.path}: {note}")
     size = int(config.extra.get("home_page_size", PER_PAGE))
     pages: dict[str, str] = {}
+    made = _made.setdefault(str(docs), Made())
+    made.next_build()
     for lang in LANGS:
-        pages |= listing_pages(report.articles, lang, per_page=size)
-        pages |= archive_pages(report.articles, lang, per_page=size)
+        pages |= listing_pages(report.articles, lang, per_page=size, made=made)
+        pages |= archive_pages(report.articles, lang, per_page=size, made=made)
     count = sync(docs, pages, [docs / folder for folder in LIST_FOLDERS])
     log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {count.written} written, {count.removed} removed")
     _converted[str(docs)] = state

@@ -550,3 +550,22 @@ def test_home_entries_show_titles_tags_and_excerpts_exactly_as_written(text: str
 )
 def test_excerpt_keeps_whole_sentences_when_it_can(text: str, limit: int, expected: str) -> None:
     assert listing.excerpt(text, limit) == expected
+
+
+def test_list_pages_made_again_only_where_an_article_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` keeps a Made between rebuilds: a page whose articles are the same Listing
+    objects is not made again, and every page is what it would be without it."""
+    day = datetime.date(2026, 11, 1)
+    items = [article(f"s{i}", day - datetime.timedelta(days=i)) for i in range(9)]
+    made = listing.Made()
+    listing.listing_pages(items, "ja", per_page=2, made=made)
+    items[6] = article("s6", day - datetime.timedelta(days=6), title="改題")  # a changed dump: a new Listing
+    calls: list[int] = []
+    real = listing._page
+    monkeypatch.setattr(listing, "_page", lambda entries, *rest: calls.append(len(entries)) or real(entries, *rest))
+    made.next_build()
+    again = listing.listing_pages(items, "ja", per_page=2, made=made)
+    assert calls == [2]  # the one page that lists s6
+    monkeypatch.undo()
+    assert again == listing.listing_pages(items, "ja", per_page=2)
+    assert "改題" in again["page/3.ja.md"]

@@ -8,6 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+LIST_FOLDERS = ("page", "tags", "archive")
+"""Folders of docs/ holding only generated lists (home pages after the first, tags, months)."""
+GENERATED = ("articles", *LIST_FOLDERS, "index.ja.md", "index.en.md")
+"""What the site's build hook writes into docs/ (the rest of docs/ is the site's own static files)."""
 PAGE_SUFFIXES = (".ja.md", ".en.md")
 """Every generated page is `<name>.<lang>.md`; other files below a synced folder are left alone."""
 

@@ -16,7 +16,7 @@ from taiyaku.writers import urls
 from taiyaku.writers.blocks import front_matter_of
 from taiyaku.writers.escape import escape_inline as escape
 from taiyaku.writers.labels import LABELS
-from taiyaku.writers.listing import PER_PAGE, list_pages, listed
+from taiyaku.writers.listing import PER_PAGE, Made, list_pages, listed
 
 _WORDS: dict[Lang, dict[str, str]] = {
     "ja": {
@@ -46,7 +46,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
-def archive_pages(articles: Sequence[Listing], lang: Lang, *, per_page: int = PER_PAGE) -> dict[str, str]:
+def archive_pages(articles: Sequence[Listing], lang: Lang, *, per_page: int = PER_PAGE, made: Made | None = None) -> dict[str, str]:
     """`{path under docs/: Markdown}` of every tag page, month page and the index, for `lang`."""
     words, label = _WORDS[lang], LABELS[lang]
     entries = listed(articles, lang)
@@ -55,10 +55,10 @@ def archive_pages(articles: Sequence[Listing], lang: Lang, *, per_page: int = PE
     for month, items in months.items():
         shown = label.month(month)
         pages |= list_pages(items, lang, folder=urls.month_folder(month), title=words["month"].format(shown),
-                            description=words["month_description"].format(shown), per_page=per_page)
+                            description=words["month_description"].format(shown), per_page=per_page, made=made)
     for (tag, items) in tags.values():
         pages |= list_pages(items, lang, folder=urls.tag_folder(tag), title=words["tag"].format(tag),
-                            description=words["tag_description"].format(tag), per_page=per_page)
+                            description=words["tag_description"].format(tag), per_page=per_page, made=made)
     pages[urls.archive_index(lang)] = _index(months, tags, lang)
     return pages
 
