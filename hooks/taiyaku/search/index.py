@@ -268,7 +268,11 @@ class _Files:
             return self.stamps[name][0]
         path = self.out / name
         data = make()
-        path.write_bytes(data)
+        # Whole or not at all: a browser (or `mkdocs serve`'s test) reading the index while it
+        # is updated in place saw an empty index.jz now and then.
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
         self.stamps[name] = (*_stat(path), digest)
         return len(data)
 
