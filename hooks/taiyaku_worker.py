@@ -118,24 +118,36 @@ def main(config_file: str, site_dir: str, use_directory_urls: bool) -> None:
 
 @event_priority(-400)  # after the i18n plugin's (-100), which gives this build its language's pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _worker
     if buildstate.render_worker():
         return _worker_files(files)
-    if _inner_build(config) or buildstate.serving():
-        return files
+    if _worker is None and not _inner_build(config) and not buildstate.serving():
+        _start(files, config)
+    if _worker is not None:
+        # Here they are rendered as nothing, always: in a `--dirty` build (from an empty site)
+        # MkDocs skips a page whose HTML is newer than its Markdown, and the worker may have
+        # written it already; the search would then take the page for one it has from the last
+        # build, and fail (seen under load, in test_worker's build from an empty site).
+        for file in files.documentation_pages():
+            if rendered_aside(file.src_uri):
+                _mark(file, True)
+    return files
+
+
+def _start(files: Files, config: MkDocsConfig) -> None:
+    """Start the worker, in a full build with enough pages for it."""
+    global _worker
     pages = files.documentation_pages()
     aside = sum(rendered_aside(f.src_uri) for f in pages)
     if aside == 0 or aside < int(config.extra.get(FROM, DEFAULT_FROM)):
-        return files
+        return
     if any(os.path.exists(f.abs_dest_path) for f in pages):
-        return files  # an incremental build
+        return  # an incremental build
     output = tempfile.TemporaryFile()
     urls = "directory-urls" if config.use_directory_urls else "file-urls"
     command = [sys.executable, __file__, str(config.config_file_path), str(config.site_dir), urls]
     process = subprocess.Popen(command, env={**os.environ, buildstate.RENDER_WORKER: "1"}, stdout=output, stderr=subprocess.STDOUT)
     _worker = _Worker(process, output, aside)
     logging.getLogger("mkdocs.commands.build").addFilter(_no_skipped_line)
-    return files
 
 
 @event_priority(-100)  # the last to see the Markdown: the other hooks saw the page as it is
