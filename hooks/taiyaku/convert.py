@@ -15,7 +15,7 @@ from pathlib import Path
 
 from taiyaku.cache import Cache
 from taiyaku.errors import DumpError
-from taiyaku.files import remove_files, remove_stale, write_if_changed
+from taiyaku.files import remove_files, remove_stale, write_all
 from taiyaku.model import Article, Listing, listing
 from taiyaku.readers import is_dump, read
 from taiyaku.writers import en_page, ja_page, urls
@@ -150,11 +150,9 @@ def _write(out_dir: Path, converted: Converted, cached_pages: Callable[[], Pages
             report.unchanged += len(converted.sizes)
             return
         pages = cached_pages()
-    for name, text in pages.items():
-        if write_if_changed(out_dir / name, text):
-            report.written += 1
-        else:
-            report.unchanged += 1
+    count = write_all(out_dir, pages)
+    report.written += count.written
+    report.unchanged += count.unchanged
 
 
 def _cached_pages(cache: Cache, key: str, path: Path) -> Pages:

@@ -26,13 +26,19 @@ class SyncCount:
 def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> SyncCount:
     """Write `pages` (paths relative to `root` -> text) whose text changed; delete the pages below
     the `stale_in` folders that are not among them, and the folders that leaves empty."""
+    count = write_all(root, pages)
+    count.removed = remove_stale(root, pages.keys(), stale_in)
+    return count
+
+
+def write_all(root: Path, pages: Mapping[str, str]) -> SyncCount:
+    """Write `pages` (paths relative to `root` -> text) whose text changed, and count them."""
     count = SyncCount()
     for rel, text in pages.items():
         if write_if_changed(root / rel, text):
             count.written += 1
         else:
             count.unchanged += 1
-    count.removed = remove_stale(root, pages.keys(), stale_in)
     return count
 
 
