@@ -15,7 +15,6 @@ Two facts about mkdocs-static-i18n 1.3.1 shape this module (both measured):
 
 from __future__ import annotations
 
-import ctypes
 import datetime
 import gc
 import logging
@@ -29,6 +28,7 @@ from mkdocs.structure.pages import Page
 from taiyaku import buildstate
 from taiyaku.convert import Seen, convert_dir
 from taiyaku.files import GENERATED, LIST_FOLDERS, sync
+from taiyaku.memory import trim
 from taiyaku.model import Lang, Listing
 from taiyaku.writers import seo
 from taiyaku.writers.archives import archive_pages
@@ -96,15 +96,7 @@ def _release_memory() -> None:
     indexers (at 10,000 articles, when the conversion still held every article: 1.98 GB after it,
     1.65 GB once its reference cycles were collected, 0.21 GB after malloc_trim)."""
     gc.collect()
-    _trim()
-
-
-def _trim() -> None:
-    """Return the C heap's free pages to the system (nothing where the C library has no malloc_trim)."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    trim()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -167,7 +159,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     page.content = None
     _rendered += 1
     if _rendered % TRIM_EVERY == 0:
-        _trim()
+        trim()
     return output
 
 

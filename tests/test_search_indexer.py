@@ -7,11 +7,15 @@ told to reuse (the last index failed: the next build is then a full one).
 from __future__ import annotations
 
 import fcntl
+import pickle
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 from taiyaku.search.bundle import Indexer, Page
+from taiyaku.search.index import Document, Vocabulary, prepare, update
+from taiyaku.search.sections import sections
 
 HTML = "<p>Grid operators said the queue is long.</p>"
 
@@ -54,3 +58,36 @@ def test_a_page_the_cache_does_not_know_fails_the_index(tmp_path: Path) -> None:
     second.reuse("en/articles/gone/")  # rendered by a build whose index failed
     with pytest.raises(RuntimeError, match="en/articles/gone/: not in the search index's cache"):
         second.finish()
+
+
+def test_a_cut_cache_is_no_cache(tmp_path: Path) -> None:
+    """The cache is two pickles, the articles and what was written: one without the second (a
+    file cut short) is not half used."""
+    cache, site = tmp_path / "cache" / "search-en.pickle", tmp_path / "site"
+    first = Indexer("en", site, cache)
+    first.add(Page("en/articles/a/", "A", HTML))
+    first.finish()
+    with cache.open("rb") as file:
+        pickle.load(file)
+        articles_only = file.tell()
+    assert articles_only < cache.stat().st_size
+    second = Indexer("en", site, cache)
+    second.reuse("en/articles/a/")
+    assert second.finish().pages["en"] == 1  # the whole cache: the page is reused
+    with cache.open("r+b") as file:
+        file.truncate(articles_only)
+    third = Indexer("en", site, cache)
+    third.reuse("en/articles/a/")
+    with pytest.raises(RuntimeError, match="en/articles/a/: not in the search index's cache"):
+        third.finish()
+
+
+def test_the_index_lets_go_of_the_articles_it_is_made_of(tmp_path: Path) -> None:
+    """What bundle.py's memory relies on: once their postings are joined, the builder holds no
+    article (the indexer's cache of them is written before)."""
+    vocabulary = Vocabulary()
+    articles = [prepare(Document(f"en/articles/{n}/", f"T{n}", sections(HTML)), vocabulary) for n in range(3)]
+    freed = [weakref.ref(prepared.terms) for prepared in articles]
+    written = update(articles, vocabulary, tmp_path / "index", {}, {})
+    assert written.articles == 3 and articles == []
+    assert all(ref() is None for ref in freed)

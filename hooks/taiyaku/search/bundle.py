@@ -202,9 +202,7 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
             if target.exists() and not target.is_dir():  # not ours to replace
                 raise NotADirectoryError(f"{target}: a file is where the index goes")
             # In place, only the files that changed: a served site's index is whole again a moment later.
-            written = update(list(kept.values()), state.vocabulary, target, state.stamps, state.pairs)
-            if cache is not None:
-                _save(cache, _Cache(state.vocabulary, kept, state.stamps, state.pairs, frozenset(skipped)))
+            written = _index(kept, state, target, cache, frozenset(skipped))
         report = Report()
         report.busy[lang] = time.process_time()
         report.pages[lang] = written.articles
@@ -228,16 +226,44 @@ class _Cache:
     """The article pages it was told to leave out (`Skipped`)."""
 
 
+def _index(kept: dict[str, Prepared], state: _Cache, target: Path, cache: Path | None, skipped: frozenset[str]) -> Written:
+    """Write the index of the articles `kept` (by URL) at `target`, and the cache of them and of
+    what was written. `kept` and `state.articles` are emptied: the articles are pickled first,
+    then the index's builder holds the only reference to them and lets them go once their
+    postings are in its arrays (index._Builder)."""
+    articles = list(kept.values())
+    if cache is None:
+        kept.clear()
+        return update(articles, state.vocabulary, target, state.stamps, state.pairs)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    # Written as it is pickled: its bytes at once (71 MB for the Japanese index of 1,000 articles)
+    # would be the indexer's peak, on top of the state they are made from.
+    with tmp.open("wb") as file:
+        pickle.dump((state.vocabulary, kept, skipped), file, protocol=pickle.HIGHEST_PROTOCOL)
+        kept.clear()
+        state.articles.clear()
+        written = update(articles, state.vocabulary, target, state.stamps, state.pairs)
+        pickle.dump((state.stamps, state.pairs), file, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(cache)
+    return written
+
+
 def _load(cache: Path | None) -> _Cache:
+    """What `_index` saved at `cache`: two pickles, the articles and what was written."""
+    if not cache:
+        return _Cache()
     try:
-        if cache:
-            with cache.open("rb") as file:  # read as it is unpickled: not all its bytes at once (below)
-                state = pickle.load(file)
-        else:
-            state = None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        state = None  # the build that finds no cache renders every page (taiyaku.buildstate)
-    return state if isinstance(state, _Cache) else _Cache()
+        with cache.open("rb") as file:  # read as it is unpickled: not all its bytes at once
+            vocabulary, articles, skipped = pickle.load(file)
+            stamps, pairs = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return _Cache()  # the build that finds no cache renders every page (taiyaku.buildstate)
+    if not isinstance(vocabulary, Vocabulary) or not isinstance(skipped, frozenset):
+        return _Cache()
+    if not all(isinstance(part, dict) for part in (articles, stamps, pairs)):
+        return _Cache()
+    return _Cache(vocabulary, articles, stamps, pairs, skipped)
 
 
 def _lock(cache: Path) -> None:
@@ -254,16 +280,6 @@ def _lock(cache: Path) -> None:
 
 _held: list[IO[str]] = []
 """The lock files this process holds (an indexer process: one)."""
-
-
-def _save(cache: Path, state: _Cache) -> None:
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    # Written as it is pickled: its bytes at once (71 MB for the Japanese index of 1,000 articles)
-    # would be the indexer's peak, on top of the state they are made from.
-    with tmp.open("wb") as file:
-        pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(cache)
 
 
 def _enlarge(connection: Any) -> None:
