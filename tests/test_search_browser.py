@@ -9,6 +9,7 @@ open search at 1280 and 390 px go to test-artifacts/.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -148,6 +149,36 @@ def test_more_results_come_a_page_at_a_time(tab: Tab, home: str, query: str) -> 
     assert set(first) < set(second)  # a new section may join its article's group: sets, not order
     new = page.evaluate("document.activeElement.href").removeprefix(tab.origin)
     assert new in set(second) - set(first)  # the focus is on the first result not shown before
+    tab.assert_clean()
+
+
+def test_the_first_results_show_while_the_rest_of_the_page_arrives(tab: Tab) -> None:
+    """Each section shown is a request: the first five are shown as soon as their fragments are
+    there, under "Searching…", and the page completes below them."""
+    tab.open("/en/")
+    page = tab.page
+    held: list[object] = []
+    page.route("**/search/en/f/*", lambda route: held.append(route))
+    page.keyboard.press("/")
+    page.keyboard.insert_text("the")  # at once (an IME's word, a paste): no wait for the next key
+    deadline = time.monotonic() + 10
+    while len(held) < 10:  # a common word: a page of ten sections is asked for at once
+        assert time.monotonic() < deadline, f"{len(held)} fragments asked for"
+        page.wait_for_timeout(20)
+    for route in held[:5]:
+        route.continue_()
+    page.wait_for_function("() => document.querySelector('.tk-search').dataset.first === 'en:the'")
+    assert page.get_attribute(".tk-search", "data-shown") is None
+    assert page.inner_text(".tk-search__meta") == "Searching…"
+    first = page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
+    assert 0 < len(first) <= 5
+    for route in held[5:]:
+        route.continue_()
+    page.unroute("**/search/en/f/*")
+    page.wait_for_function("() => document.querySelector('.tk-search').dataset.shown === 'en:the'")
+    final = page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
+    assert set(first) < set(final) and final[0] == first[0]
+    assert "matching sections" in page.inner_text(".tk-search__meta")
     tab.assert_clean()
 
 

@@ -51,6 +51,7 @@ export function runKeys(run) {
 
 const PREFIX_MIN = 3; // the word being typed matches as a prefix from this many letters on
 const PREFIX_TERMS = 32; // terms a prefix may stand for
+const FIRST = 5; // sections shown before the rest of the first page has arrived (a phone shows about five)
 const BATCHES = 6; // rounds of fragments loaded to check candidates, each of up to `wanted`: 60 at most for a page of 10
 const SECTION = 4096; // a section's key: article * SECTION + its number in the article
 
@@ -214,8 +215,10 @@ export class Index {
   /** The sections that have the query, best first, each {key, score, url, title, heading, text,
    *  marks, paragraphs}: at most `wanted`; `more` when there may be others. `paragraphs` are a
    *  line-aligned article's, as its fragment lists them ("p"), else undefined. `onFound` is
-   *  told of each as soon as its fragment has proven it (before the others of its round). */
-  async search(query, wanted, onFound = () => {}) {
+   *  told of each as soon as its fragment has proven it (before the others of its round);
+   *  `onFirst` of the first FIRST candidates' sections, in order, as soon as their fragments
+   *  have all arrived (when there are more to wait for). */
+  async search(query, wanted, onFound = () => {}, onFirst = null) {
     const parts = parse(query);
     if (!parts.length) return { sections: [], more: false };
     const { resolved, slots, fit } = await this.resolve(parts);
@@ -225,16 +228,20 @@ export class Index {
     for (let batch = 0; batch < BATCHES && found.length < wanted; batch++) {
       const next = candidates.filter(({ key }) => !checked.has(key)).slice(0, wanted - found.length);
       if (!next.length) break;
-      const round = await Promise.all(
-        next.map(async ({ key, score }) => {
-          const fragment = await this.fetch(`f/${Math.floor(key / SECTION)}-${key % SECTION}.jz`);
-          const { u: url, t: title, h: heading, x: text, p: paragraphs } = fragment;
-          const marks = matches(text, parts, resolved);
-          const section = marks && { key, score, url, title, heading, text, marks, paragraphs };
-          if (section) onFound(section);
-          return section;
-        }),
-      );
+      const sections = next.map(async ({ key, score }) => {
+        const fragment = await this.fetch(`f/${Math.floor(key / SECTION)}-${key % SECTION}.jz`);
+        const { u: url, t: title, h: heading, x: text, p: paragraphs } = fragment;
+        const marks = matches(text, parts, resolved);
+        const section = marks && { key, score, url, title, heading, text, marks, paragraphs };
+        if (section) onFound(section);
+        return section;
+      });
+      if (onFirst && batch === 0 && next.length > FIRST) {
+        // Each fragment is a request, and ten cost 50-60 ms in Chromium here: the first few
+        // can be shown while the others arrive (the list only grows below them).
+        Promise.all(sections.slice(0, FIRST)).then((first) => onFirst(first.filter(Boolean)), () => {});
+      }
+      const round = await Promise.all(sections);
       next.forEach(({ key }) => checked.add(key));
       found.push(...round.filter(Boolean));
       // The check threw some out: the candidates after them must be proven as the first were.

@@ -21,7 +21,7 @@ const SECTIONS_PER_ARTICLE = 3;
 const CROSSED = 10; // results through the translation at most: each costs a fragment in both languages
 const CROSS_WAIT_MS = 150; // an English word being typed: its prefixes do not cross, the word does
 // (unless all that crossing needs has arrived before: the same word typed again crosses at once)
-const DEBOUNCE_MS = 20; // a paste or a key held down: one search, not one per character
+const DEBOUNCE_MS = 20; // a key held down (or typed fast): one search, not one per character
 
 const TEXT = {
   ja: {
@@ -100,18 +100,27 @@ function setUp(root) {
     const crossable = mayCross(parts);
     const typing = crossable && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value);
     if (crossable && !typing) index(otherLang).warm(query, Math.min(limit, CROSSED)).catch(() => {});
+    let complete = false;
+    // One language's first results may be shown before the rest of its page has arrived.
+    const first = (lang) => (sections) => {
+      if (id !== current || complete || !sections.length || limit > RESULTS) return;
+      render(sections.map((section) => ({ ...section, lang })), false, false, false, true);
+      root.dataset.first = `${lang}:${query}`;
+    };
     try {
       const answers = await Promise.all(
         langs.map(async (lang) => {
-          const { sections, more } = await index(lang).search(query, limit);
+          const { sections, more } = await index(lang).search(query, limit, undefined, langs.length === 1 ? first(lang) : null);
           return { more, sections: sections.map((section) => ({ ...section, lang })) };
         }),
       );
       if (id !== current) return; // a later keystroke's search owns the box
+      complete = true;
       const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
       let more = answers.some((a) => a.more) || found.length > limit;
       const crossing = crossable && found.length < limit;
       render(found.slice(0, limit), more && !crossing, langs.length > 1, crossing);
+      root.dataset.first ||= `${langs.join("+")}:${query}`;
       if (crossing) {
         const wanted = Math.min(limit - found.length, CROSSED);
         // The direct results stay, whatever happens to the other language's index.
@@ -180,8 +189,9 @@ function setUp(root) {
     return { sections: crossed, more };
   }
 
-  function render(sections, more, marked, pending = false) {
-    meta.textContent = sections.length ? text.count(sections.length, more) : pending ? text.loading : text.none;
+  /** `pending`: the other language may add results; `partial`: this language's page is not all there yet. */
+  function render(sections, more, marked, pending = false, partial = false) {
+    meta.textContent = partial ? text.loading : sections.length ? text.count(sections.length, more) : pending ? text.loading : text.none;
     const articles = new Map();
     for (const section of sections) {
       const page = section.url.split("#")[0];
@@ -256,15 +266,18 @@ function setUp(root) {
   input.addEventListener("focus", open);
   input.addEventListener("input", (event) => {
     delete root.dataset.shown; // the list is now behind the query
+    delete root.dataset.first;
     // The other index's table starts loading with the first key (or kana being composed) that may cross.
     if (mayCross(parse(input.value))) index(otherLang).meta.catch(() => {});
     if (event.isComposing) return; // an IME is still composing: search what it commits
     clearTimeout(timer);
-    timer = setTimeout(run, DEBOUNCE_MS);
+    // Several characters at once (an IME's word, a paste) are searched at once: the wait is for
+    // a key held down.
+    timer = setTimeout(run, Array.from(event.data || "").length > 1 ? 0 : DEBOUNCE_MS);
   });
   input.addEventListener("compositionend", () => {
     clearTimeout(timer);
-    timer = setTimeout(run, DEBOUNCE_MS);
+    timer = setTimeout(run);
   });
   scope.addEventListener("change", () => {
     delete root.dataset.shown;
