@@ -120,7 +120,8 @@ function setUp(root) {
       let more = answers.some((a) => a.more) || found.length > limit;
       const crossing = crossable && found.length < limit;
       render(found.slice(0, limit), more && !crossing, langs.length > 1, crossing);
-      root.dataset.first ||= `${langs.join("+")}:${query}`;
+      const shown = `${langs.join("+")}:${query}`;
+      if (found.length || !crossing) root.dataset.first ||= shown;
       if (crossing) {
         const wanted = Math.min(limit - found.length, CROSSED);
         // The direct results stay, whatever happens to the other language's index.
@@ -138,13 +139,21 @@ function setUp(root) {
             if (id !== current) return;
           }
         }
-        crossed ??= await throughTranslation(query, wanted, found).catch(none);
+        let crossingDone = false;
+        const firstCrossed = (sections) => {
+          if (id !== current || crossingDone || !sections.length || limit > RESULTS) return;
+          render(found.concat(sections), false, false, false, true);
+          root.dataset.first ||= shown;
+        };
+        crossed ??= await throughTranslation(query, wanted, found, false, firstCrossed).catch(none);
+        crossingDone = true;
         if (id !== current) return;
         more ||= crossed.more && limit - found.length < CROSSED; // asking for more gives no more past CROSSED
         render(found.concat(crossed.sections), more, false, false);
       }
-      // What the list shows now (tests and tests/bench_search.py wait for it).
-      root.dataset.shown = `${langs.join("+")}:${query}`;
+      // What the list shows now (tests and tests/bench_search.py wait for it; "first": its first results).
+      root.dataset.first ||= shown;
+      root.dataset.shown = shown;
     } catch (error) {
       if (id !== current) return;
       meta.textContent = text.error;
@@ -158,9 +167,10 @@ function setUp(root) {
 
   /** This page's paragraphs whose counterparts in the other language have the query, best
    *  first, leaving out the sections `direct` already shows: at most `wanted`. Each hit's
-   *  counterpart is asked for as soon as the hit is proven, not after the whole search.
+   *  counterpart is asked for as soon as the hit is proven, not after the whole search; the
+   *  first hits' are given to `onFirst` as soon as they are there (Index.search's onFirst).
    *  `cachedOnly`: from the files that have arrived, else MISS. */
-  async function throughTranslation(query, wanted, direct, cachedOnly = false) {
+  async function throughTranslation(query, wanted, direct, cachedOnly = false, onFirst = null) {
     const [other, own] = [index(otherLang), index(pageLang)].map((i) => (cachedOnly ? i.cached() : i));
     const counterparts = new Map();
     const counterpart = (hit) => {
@@ -173,20 +183,25 @@ function setUp(root) {
       }
       return counterparts.get(hit.key);
     };
-    const { sections, more } = await other.search(query, wanted, counterpart);
-    const shown = new Set(direct.map((section) => section.key));
-    const crossed = [];
-    for (const hit of sections) {
-      const pair = await counterpart(hit);
-      if (!pair || shown.has(pair.mine.key)) continue;
-      const { matched, mine } = pair;
-      shown.add(mine.key);
-      // The sections before the body's first heading differ (the key points are one on the
-      // Japanese page): a heading is the counterpart's only where both have one.
-      const heading = matched.k !== TITLE && hit.heading && mine.heading;
-      crossed.push({ ...mine, heading, score: hit.score, lang: pageLang, marks: [], via: { ...matched, lang: otherLang } });
-    }
-    return { sections: crossed, more };
+    /** The hits as this page's sections, each once and none that `direct` shows. */
+    const crossedOf = async (hits) => {
+      const shown = new Set(direct.map((section) => section.key));
+      const crossed = [];
+      for (const hit of hits) {
+        const pair = await counterpart(hit);
+        if (!pair || shown.has(pair.mine.key)) continue;
+        const { matched, mine } = pair;
+        shown.add(mine.key);
+        // The sections before the body's first heading differ (the key points are one on the
+        // Japanese page): a heading is the counterpart's only where both have one.
+        const heading = matched.k !== TITLE && hit.heading && mine.heading;
+        crossed.push({ ...mine, heading, score: hit.score, lang: pageLang, marks: [], via: { ...matched, lang: otherLang } });
+      }
+      return crossed;
+    };
+    const first = onFirst && ((hits) => crossedOf(hits).then(onFirst, () => {}));
+    const { sections, more } = await other.search(query, wanted, counterpart, first);
+    return { sections: await crossedOf(sections), more };
   }
 
   /** `pending`: the other language may add results; `partial`: this language's page is not all there yet. */
