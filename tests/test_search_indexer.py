@@ -91,3 +91,15 @@ def test_the_index_lets_go_of_the_articles_it_is_made_of(tmp_path: Path) -> None
     written = update(articles, vocabulary, tmp_path / "index", {}, {})
     assert written.articles == 3 and articles == []
     assert all(ref() is None for ref in freed)
+
+
+def test_an_indexer_whose_build_is_gone_ends_quietly(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """`mkdocs serve` stopped while an index is written: the indexer finds no one to answer, and
+    says nothing (it printed a BrokenPipeError traceback twice)."""
+    indexer = Indexer("en", tmp_path / "site")
+    indexer.add(Page("en/articles/a/", "A", HTML))
+    indexer._result.close()  # the build that waited is gone
+    indexer.close()
+    indexer._process.join(timeout=60)
+    assert indexer._process.exitcode == 0
+    assert "Traceback" not in capfd.readouterr().err

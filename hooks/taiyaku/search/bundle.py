@@ -207,10 +207,21 @@ def _serve(lang: str, target: Path, pages: Any, result: Any, cache: Path | None)
         report.busy[lang] = time.process_time()
         report.pages[lang] = written.articles
         report.sections[lang] = written.sections
-        result.send(report)
     except BaseException as error:  # noqa: BLE001 (reported to the build, which fails with it)
-        result.send(f"{type(error).__name__}: {error}")
-        raise
+        if _reply(result, f"{type(error).__name__}: {error}"):
+            raise
+        return
+    _reply(result, report)
+
+
+def _reply(result: Any, message: Report | str) -> bool:
+    """Send the build its answer; False if no build listens any more (`mkdocs serve` was stopped
+    while the index was written: nothing to report to, and no traceback to print for it)."""
+    try:
+        result.send(message)
+    except (BrokenPipeError, EOFError):
+        return False
+    return True
 
 
 @dataclass
