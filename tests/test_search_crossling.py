@@ -154,9 +154,11 @@ def test_a_word_being_typed_crosses_after_a_pause_or_at_once_when_all_it_needs_h
     once the reader pauses (the box's CROSS_WAIT_MS), so that its prefixes do not each fetch
     fragments in both languages. Typed again, it has all it needs and crosses without the pause.
     The page's clock stands still here but for the box's debounce."""
-    tab.open("/")
     page = tab.page
+    # Before the page loads: Material's bundle (RxJS) starts intervals as it loads, and one started
+    # on the real clock but cleared on the installed one kept firing ("executing a cancelled action").
     page.clock.install(time=0)
+    tab.open("/")
     page.clock.pause_at(1000)
     page.keyboard.press("/")
     page.keyboard.type("laundry")
