@@ -100,27 +100,30 @@ function setUp(root) {
     const crossable = mayCross(parts);
     const typing = crossable && !parts[parts.length - 1].run && !/[\s"]$/.test(input.value);
     if (crossable && !typing) index(otherLang).warm(query, Math.min(limit, CROSSED)).catch(() => {});
-    let complete = false;
-    // One language's first results may be shown before the rest of its page has arrived.
-    const first = (lang) => (sections) => {
-      if (id !== current || complete || !sections.length || limit > RESULTS) return;
-      render(sections.map((section) => ({ ...section, lang })), false, false, false, true);
-      root.dataset.first = `${lang}:${query}`;
+    const shown = `${langs.join("+")}:${query}`;
+    // The first results of a search (one language's, then the crossed ones under the direct)
+    // may be shown before the rest of its page has arrived: never over a list rendered whole since.
+    let stage = 0;
+    const partly = (at, before = []) => (sections) => {
+      if (id !== current || stage !== at || !sections.length || limit > RESULTS) return;
+      render(before.concat(sections), false, false, false, true);
+      root.dataset.first ||= shown;
     };
     try {
       const answers = await Promise.all(
         langs.map(async (lang) => {
-          const { sections, more } = await index(lang).search(query, limit, undefined, langs.length === 1 ? first(lang) : null);
-          return { more, sections: sections.map((section) => ({ ...section, lang })) };
+          const withLang = (sections) => sections.map((section) => ({ ...section, lang }));
+          const first = langs.length === 1 ? (sections) => partly(0)(withLang(sections)) : null;
+          const { sections, more } = await index(lang).search(query, limit, undefined, first);
+          return { more, sections: withLang(sections) };
         }),
       );
       if (id !== current) return; // a later keystroke's search owns the box
-      complete = true;
+      stage = 1;
       const found = answers.flatMap((a) => a.sections).sort((a, b) => b.score - a.score);
       let more = answers.some((a) => a.more) || found.length > limit;
       const crossing = crossable && found.length < limit;
       render(found.slice(0, limit), more && !crossing, langs.length > 1, crossing);
-      const shown = `${langs.join("+")}:${query}`;
       if (found.length || !crossing) root.dataset.first ||= shown;
       if (crossing) {
         const wanted = Math.min(limit - found.length, CROSSED);
@@ -139,14 +142,8 @@ function setUp(root) {
             if (id !== current) return;
           }
         }
-        let crossingDone = false;
-        const firstCrossed = (sections) => {
-          if (id !== current || crossingDone || !sections.length || limit > RESULTS) return;
-          render(found.concat(sections), false, false, false, true);
-          root.dataset.first ||= shown;
-        };
-        crossed ??= await throughTranslation(query, wanted, found, false, firstCrossed).catch(none);
-        crossingDone = true;
+        crossed ??= await throughTranslation(query, wanted, found, false, partly(1, found)).catch(none);
+        stage = 2;
         if (id !== current) return;
         more ||= crossed.more && limit - found.length < CROSSED; // asking for more gives no more past CROSSED
         render(found.concat(crossed.sections), more, false, false);
