@@ -27,6 +27,7 @@ class _BuildSummary(logging.Handler):
         self.depth = 0
         self.warnings = 0
         self.pages: dict[str, int] = {}
+        self.docs = Path()
 
     def emit(self, record: logging.LogRecord) -> None:
         self.warnings += 1
@@ -40,6 +41,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _summary
     if _summary is None or _summary.depth == 0:  # a new build, not a nested language build
         _summary = _BuildSummary()
+        _summary.docs = Path(config.docs_dir)  # a focused rebuild then reads another (taiyaku.focus)
         logging.getLogger("mkdocs").addHandler(_summary)
     _summary.depth += 1
     return config
@@ -64,7 +66,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     logging.getLogger("mkdocs").removeHandler(_summary)
     pages = ", ".join(f"{lang} {count}" for lang, count in _summary.pages.items())
     warnings = f"{_summary.warnings} warning" + ("" if _summary.warnings == 1 else "s")
-    articles = len(list((Path(config.docs_dir) / "articles").glob("*.ja.md")))
+    articles = len(list((_summary.docs / "articles").glob("*.ja.md")))
     seconds = time.perf_counter() - _summary.started
     log.info(f"taiyaku: built {articles} articles; pages: {pages}; {warnings}; {seconds:.1f} s")
     _summary = None

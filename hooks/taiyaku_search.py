@@ -24,9 +24,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
-from taiyaku import buildstate
+from taiyaku import buildstate, focus
+from taiyaku.focus import Focus, walk_key
 from taiyaku.search import bundle
 from taiyaku.search.bundle import LANGUAGES, Indexer, Page, Report, merged
 
@@ -42,6 +43,8 @@ _indexers: dict[str, Indexer] = {}
 """The indexers of this build, by language."""
 _unsent: dict[str, deque[str]] = {}
 """By language, the URLs of the articles not sent to the indexer yet, in the build's order."""
+_articles: dict[str, dict[str, str]] = {}
+"""By language, the last build's articles: source (below docs/) -> URL, in the build's order."""
 
 
 # First of all: an index the last build left writing may fail, and then taiyaku_incremental (120)
@@ -70,12 +73,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = str(config.theme["language"])
     if lang in _indexers:
         articles = [f for f in files.documentation_pages() if f.src_uri.startswith(ARTICLES)]
+        urls = _all_articles(lang, articles, focus.active(config.docs_dir))
         # What MkDocs' --dirty renders: the pages whose HTML is older than their Markdown, or missing.
         if buildstate.dirty_build() and not any(f.is_modified() for f in articles):
-            _indexers[lang].keep(tuple(f.url for f in articles))
-            articles = []
-        _unsent[lang] = deque(f.url for f in articles)
+            _indexers[lang].keep(tuple(urls))
+            urls = []
+        _unsent[lang] = deque(urls)
     return files
+
+
+def _all_articles(lang: str, files: list[File], focused: Focus | None) -> list[str]:
+    """The URLs of the language's articles in the build's order. A focused rebuild files only the
+    articles an edit touched (taiyaku.focus): the others are those the last build filed."""
+    known = _articles.setdefault(lang, {})
+    if focused is None:
+        known.clear()
+        known.update((f.src_uri, f.url) for f in files)
+        return [f.url for f in files]
+    for rel in focused.pages | focused.removed:
+        known.pop(rel, None)
+    known.update((f.src_uri, f.url) for f in files)
+    return [known[rel] for rel in sorted(known, key=walk_key)]
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, **_: object) -> str:

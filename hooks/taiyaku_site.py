@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from taiyaku import buildstate
+from taiyaku import buildstate, focus
 from taiyaku.convert import Seen, convert_dir
 from taiyaku.files import GENERATED, LIST_FOLDERS, sync
 from taiyaku.memory import trim
@@ -49,7 +49,7 @@ _seen: dict[str, Seen] = {}
 _made: dict[str, Made] = {}
 """docs_dir -> the list pages this process made there, to make only those whose articles changed."""
 _articles: dict[str, tuple[list[Listing], Path]] = {}
-"""docs_dir -> the articles of its feeds (the newest of each language) and their dumps/ folder.
+"""mkdocs.yml -> the articles of its feeds (the newest of each language) and their dumps/ folder.
 Only those: at 10,000 articles, keeping them all held over a gigabyte through the build."""
 
 
@@ -57,6 +57,8 @@ Only those: at 10,000 articles, keeping them all held over a gigabyte through th
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if buildstate.render_worker():
         return config  # docs/ is written: the build that started the worker converted the dumps
+    if focus.active(config.docs_dir):
+        return config  # a focused rebuild's further language: docs_dir is its shadow (taiyaku.focus)
     project = Path(config.config_file_path).parent
     dumps, docs = project / "dumps", Path(config.docs_dir)
     state = _listing(dumps)
@@ -81,10 +83,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         pages |= listing_pages(report.articles, lang, per_page=size, made=made)
         pages |= archive_pages(report.articles, lang, per_page=size, made=made)
     count = sync(docs, pages, [docs / folder for folder in LIST_FOLDERS])
+    focus.edits(docs).changed.update([f"articles/{name}" for name in report.changed] + count.changed)
     log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {count.written} written, {count.removed} removed")
     _converted[str(docs)] = state
     newest = {id(a) for lang in LANGS for a in listed(report.articles, lang)[:FEED_SIZE]}
-    _articles[str(docs)] = ([a for a in report.articles if id(a) in newest], dumps)  # in dump order, as listed() wants
+    _articles[str(config.config_file_path)] = ([a for a in report.articles if id(a) in newest], dumps)  # in dump order, as listed() wants
     del report, pages
     _release_memory()
     return config
@@ -182,7 +185,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _write_feed(config: MkDocsConfig) -> None:
     """This language's Atom feed (each language's build writes its own, with its site name)."""
     lang, default = _language(config), _default_language(config)
-    articles, dumps = _articles.get(str(Path(config.docs_dir)), ([], Path()))
+    # Not by docs_dir: a focused rebuild reads another (taiyaku.focus).
+    articles, dumps = _articles.get(str(config.config_file_path), ([], Path()))
     feed = atom_feed(
         articles,
         lang,

@@ -1,13 +1,16 @@
 """`mkdocs serve --dirty` (what `make serve` runs) on the fixtures: each dump added, changed or
 removed is served with its new text, a dump that can no longer be read is named in one warning and
 keeps its pages, and an update that fails (here a broken mkdocs.yml) leaves the server publishing
-the next ones. Waits are bounded, not timed: how fast this goes is for tests/bench.py to say."""
+the next ones. Its rebuilds are focused (taiyaku.focus): after each of test_incremental's steps the
+served site must be a clean build's, file for file. Waits are bounded, not timed: how fast this
+goes is for tests/bench.py to say."""
 
 from __future__ import annotations
 
 import gzip
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES_DIR, make_project
+from test_incremental import HELD_BACK, STEPS, UNREADABLE, UNTOUCHED, _assert_same_site, _clean_build
 
 WAIT = 180.0
 """Seconds to wait for one update before the test fails (a shared machine can be slow)."""
@@ -78,11 +82,25 @@ class Server:
     def builds(self) -> int:
         return sum("taiyaku: built" in line for line in self.lines)
 
+    def indexes(self) -> int:
+        """Search indexes written (one per build, a moment after it)."""
+        return sum("taiyaku search index:" in line for line in self.lines)
+
+    def site(self) -> Path:
+        """The folder it serves (a new temporary one: `mkdocs serve` names it only this way)."""
+        for line in self.lines:
+            if found := re.search(r"Building 'ja' documentation to directory: (\S+)$", line):
+                return Path(found[1])
+        raise AssertionError("no site folder in the log:\n" + "\n".join(self.lines))
+
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    dumps = [p for p in sorted(FIXTURES_DIR.iterdir()) if p.suffix in (".txt", ".html")]
-    running = Server(make_project(tmp_path / "project", dumps))
+    yield from _serve(tmp_path / "project", [p for p in sorted(FIXTURES_DIR.iterdir()) if p.suffix in (".txt", ".html")])
+
+
+def _serve(project: Path, dumps: list[Path]) -> Iterator[Server]:
+    running = Server(make_project(project, dumps))
     try:
         running.wait("the first build", lambda: running.get("/")[0] == 200)
         yield running
@@ -134,3 +152,37 @@ def test_serve_publishes_each_change(server: Server, tmp_path: Path) -> None:
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     _article(dumps, "Third Words After An Error")
     server.wait("the article after the error", lambda: "Third Words After An Error" in server.get("/en/")[1])
+
+
+@pytest.fixture
+def held_back(tmp_path: Path) -> Iterator[Server]:
+    """A server of the fixtures but test_incremental's HELD_BACK, which its first step adds."""
+    dumps = [p for p in sorted(FIXTURES_DIR.iterdir()) if p.suffix in (".txt", ".html") and p.name != HELD_BACK]
+    yield from _serve(tmp_path / "project", dumps)
+
+
+def _same_sitemap(name: str, ours: bytes, theirs: bytes) -> bool:
+    """A focused rebuild's sitemap has the clean build's entries, some in another order."""
+    if name.endswith("sitemap.xml.gz"):
+        ours, theirs = gzip.decompress(ours), gzip.decompress(theirs)
+    elif not name.endswith("sitemap.xml"):
+        return False
+    entries = [sorted(re.findall(rb"<url>.*?</url>", text, re.S)) for text in (ours, theirs)]
+    return entries[0] == entries[1] and len(entries[0]) > 10
+
+
+def test_each_focused_rebuild_serves_what_a_clean_build_publishes(held_back: Server, tmp_path: Path) -> None:
+    server, project, site = held_back, tmp_path / "project", held_back.site()
+    server.wait("the first search index", lambda: server.indexes() == 1)
+    untouched = (site / UNTOUCHED).stat().st_mtime_ns
+    for step, change in STEPS:
+        builds = server.builds()
+        change(project / "dumps")
+        server.wait(f"{step}: the rebuild and its search index", lambda before=builds: server.builds() == server.indexes() == before + 1)
+        assert sum("taiyaku: focused rebuild" in line for line in server.lines) == builds, step
+        clean = _clean_build(project, tmp_path / step.replace(" ", "-"), site_url=f"http://127.0.0.1:{server.port}/")
+        _assert_same_site(site, clean.site, same=_same_sitemap)
+    assert (site / UNTOUCHED).stat().st_mtime_ns == untouched, "an unchanged article was rendered again"
+    warnings = [line for line in server.lines if line.startswith("WARNING") and '"GET /' not in line]
+    # The unreadable dump, in each build after it was saved empty.
+    assert warnings == [f"WARNING -  dumps/{UNREADABLE}: the file is empty; its pages stay as they were last read"] * 2

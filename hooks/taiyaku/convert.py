@@ -56,6 +56,8 @@ class ConvertReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    changed: list[str] = field(default_factory=list)
+    """The pages written or removed, relative to the output folder."""
     cached: int = 0
     """Dumps whose conversion came from the cache."""
     seconds: float = 0.0
@@ -129,9 +131,11 @@ def convert_dir(
     cache.keep_last_read(last_read)
     out_dir.mkdir(parents=True, exist_ok=True)
     if seen.published is None:
-        report.removed = remove_stale(out_dir, published, [out_dir])
+        removed = remove_stale(out_dir, published, [out_dir])
     else:
-        report.removed = remove_files(out_dir, seen.published - published)
+        removed = remove_files(out_dir, sorted(seen.published - published))
+    report.removed = len(removed)
+    report.changed += removed
     seen.published = published
     names = {p.name for p in dumps}
     seen.keys = {name: known for name, known in seen.keys.items() if name in names}
@@ -152,6 +156,7 @@ def _write(out_dir: Path, converted: Converted, cached_pages: Callable[[], Pages
         pages = cached_pages()
     count = write_all(out_dir, pages)
     report.written += count.written
+    report.changed += count.changed
     report.unchanged += count.unchanged
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LIST_FOLDERS = ("page", "tags", "archive")
@@ -21,13 +21,17 @@ class SyncCount:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    changed: list[str] = field(default_factory=list)
+    """The pages written or removed, relative to the root (what a focused rebuild looks at)."""
 
 
 def sync(root: Path, pages: Mapping[str, str], stale_in: Iterable[Path]) -> SyncCount:
     """Write `pages` (paths relative to `root` -> text) whose text changed; delete the pages below
     the `stale_in` folders that are not among them, and the folders that leaves empty."""
     count = write_all(root, pages)
-    count.removed = remove_stale(root, pages.keys(), stale_in)
+    removed = remove_stale(root, pages.keys(), stale_in)
+    count.removed = len(removed)
+    count.changed += removed
     return count
 
 
@@ -37,16 +41,17 @@ def write_all(root: Path, pages: Mapping[str, str]) -> SyncCount:
     for rel, text in pages.items():
         if write_if_changed(root / rel, text):
             count.written += 1
+            count.changed.append(rel)
         else:
             count.unchanged += 1
     return count
 
 
-def remove_stale(root: Path, keep: Iterable[str], stale_in: Iterable[Path]) -> int:
+def remove_stale(root: Path, keep: Iterable[str], stale_in: Iterable[Path]) -> list[str]:
     """Delete the pages below the `stale_in` folders that are not in `keep` (paths relative to
-    `root`), and the folders that leaves empty; returns how many pages were deleted."""
+    `root`), and the folders that leaves empty; returns the pages deleted, relative to `root`."""
     kept = {os.path.normpath(os.path.join(root, rel)) for rel in keep}  # not pathlib: 40,000 of them
-    removed = 0
+    removed: list[str] = []
     for folder in stale_in:
         # One walk, bottom up, from the directory entries alone: at 10,000 articles a stat (or
         # a realpath) per page made a rebuild with nothing changed take seconds.
@@ -55,22 +60,22 @@ def remove_stale(root: Path, keep: Iterable[str], stale_in: Iterable[Path]) -> i
                 path = os.path.normpath(os.path.join(at, name))
                 if name.endswith(PAGE_SUFFIXES) and path not in kept:
                     os.unlink(path)
-                    removed += 1
+                    removed.append(Path(os.path.relpath(path, root)).as_posix())
             if at != str(folder) and not os.listdir(at):
                 os.rmdir(at)
     return removed
 
 
-def remove_files(site: Path, names: Iterable[str]) -> int:
-    """Delete `names` (relative to `site`) and the folders that leaves empty; returns how many were there."""
-    removed = 0
+def remove_files(site: Path, names: Iterable[str]) -> list[str]:
+    """Delete `names` (relative to `site`) and the folders that leaves empty; returns those that were there."""
+    removed: list[str] = []
     for name in names:
         target = site / name
         try:
             target.unlink()
         except FileNotFoundError:
             continue
-        removed += 1
+        removed.append(name)
         folder = target.parent
         while folder != site and not any(folder.iterdir()):
             folder.rmdir()
