@@ -33,6 +33,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -269,8 +270,12 @@ class Served:
         return time.perf_counter() - started
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=60)
+        self.process.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs runs the hooks' on_shutdown
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=60)
         self.log.close()
 
 

@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -33,9 +34,10 @@ BROKEN = "2026-11-14-court-ruling.txt"
 
 
 class Server:
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, port: int = 0) -> None:
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server: a port just left
+            probe.bind(("127.0.0.1", port))
             self.port = probe.getsockname()[1]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
         self.process = subprocess.Popen(
@@ -79,6 +81,16 @@ class Server:
             assert time.monotonic() < deadline, f"not served: {what}\n" + "\n".join(self.lines[-30:])
             time.sleep(0.2)
 
+    def stop(self) -> None:
+        """As Ctrl-C does (MkDocs then runs the hooks' on_shutdown)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
     def builds(self) -> int:
         return sum("taiyaku: built" in line for line in self.lines)
 
@@ -105,8 +117,7 @@ def _serve(project: Path, dumps: list[Path]) -> Iterator[Server]:
         running.wait("the first build", lambda: running.get("/")[0] == 200)
         yield running
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
+        running.stop()
 
 
 def _article(dumps: Path, title: str) -> None:
@@ -186,3 +197,39 @@ def test_each_focused_rebuild_serves_what_a_clean_build_publishes(held_back: Ser
     warnings = [line for line in server.lines if line.startswith("WARNING") and '"GET /' not in line]
     # The unreadable dump, in each build after it was saved empty.
     assert warnings == [f"WARNING -  dumps/{UNREADABLE}: the file is empty; its pages stay as they were last read"] * 2
+
+
+def test_the_next_serve_starts_from_the_site_the_last_one_built(tmp_path: Path) -> None:
+    """hooks/taiyaku_serve.py: a second `make serve` renders only what changed since the first."""
+    project = make_project(tmp_path / "project", [p for p in sorted(FIXTURES_DIR.iterdir()) if p.suffix in (".txt", ".html")])
+    first = next(_running(project))
+    first.wait("the first search index", lambda: first.indexes() == 1)
+    served, page = first.site(), first.site() / UNTOUCHED
+    rendered = page.stat().st_mtime_ns
+    first.stop()
+    assert "taiyaku: full build (no finished build to start from)" in "\n".join(first.lines)
+    assert not served.exists() and not served.is_symlink(), "MkDocs' temporary folder is left behind"
+    _article(project / "dumps", "Words Added Between Two Sessions")
+
+    second = next(_running(project, first.port))  # the same address: pages name it (canonical links)
+    try:
+        second.wait("the added article", lambda: "Words Added Between Two Sessions" in second.get("/en/articles/served-live/")[1])
+        kept = project / ".cache" / "taiyaku-serve" / "site"
+        assert second.site().resolve() == kept.resolve()
+        assert (kept / UNTOUCHED).stat().st_mtime_ns == rendered, "an unchanged article was rendered again"
+        assert not [line for line in second.lines if "full build" in line]
+        # A third, while the second runs, builds all in a folder of its own.
+        third = next(_running(project))
+        try:
+            assert third.site().resolve() != kept.resolve()
+            assert any("another `mkdocs serve` of this project" in line for line in third.lines)
+        finally:
+            third.stop()
+    finally:
+        second.stop()
+
+
+def _running(project: Path, port: int = 0) -> Iterator[Server]:
+    running = Server(project, port)
+    running.wait("the first build", lambda: running.get("/")[0] == 200)
+    yield running

@@ -100,7 +100,8 @@ def convert_dir(
     started = time.perf_counter()
     report = ConvertReport()
     seen = seen or Seen()
-    dumps = sorted(p for p in dumps_dir.iterdir() if is_dump(p)) if dumps_dir.is_dir() else []
+    # By name: the same order as by path here, and pathlib's comparisons took 0.3 s at 10,000 dumps.
+    dumps = sorted((p for p in dumps_dir.iterdir() if is_dump(p)), key=lambda p: p.name) if dumps_dir.is_dir() else []
     owners: dict[str, Path] = {}
     published: set[str] = set()
     cache = Cache(cache_dir)
