@@ -91,9 +91,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(120)  # after every on_config: the site's build hook converts the dumps in its own
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Under `mkdocs serve`, after a build that ended, MkDocs reads only what the edit touched."""
+    """Under `mkdocs serve`, after a build that ended, MkDocs reads only what the edit touched
+    (known now: the site's build hook converted the dumps in its on_config)."""
     if _build is None or _inner_build(config):
         return
     sources = _sources.setdefault(str(_build.site), {})
@@ -112,6 +112,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     focus.shadow(docs, plan.pages, _build.shadow)
     focus.activate(_build.shadow, plan)
     config.docs_dir = str(_build.shadow)
+    # The 404 pages show no article: the last build's stand (Material's template took 0.7 s a language).
+    config.theme.static_templates.discard("404.html")
     log.info(f"taiyaku: focused rebuild: {len(plan.pages)} pages of docs/ looked at, {len(plan.removed)} removed")
 
 
@@ -125,7 +127,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         name = html.relative_to(_build.site).as_posix()
         others = " ".join(sorted(f"{lang}:{other.url}" for lang, other in getattr(file, "alternates", {}).items()))
         _build.pages[name] = others
-        sources.setdefault(file.src_uri, set()).add(name)
+        if buildstate.serving():  # only a rebuild under `mkdocs serve` is focused
+            sources.setdefault(file.src_uri, set()).add(name)
         if _build.before is not None and _build.before.pages.get(name) != others:
             html.unlink(missing_ok=True)  # MkDocs renders a page that has no HTML
     return files

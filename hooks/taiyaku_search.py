@@ -88,7 +88,8 @@ def _all_articles(lang: str, files: list[File], focused: Focus | None) -> list[s
     known = _articles.setdefault(lang, {})
     if focused is None:
         known.clear()
-        known.update((f.src_uri, f.url) for f in files)
+        if buildstate.serving():  # only a rebuild under `mkdocs serve` is focused
+            known.update((f.src_uri, f.url) for f in files)
         return [f.url for f in files]
     for rel in focused.pages | focused.removed:
         known.pop(rel, None)
