@@ -10,9 +10,12 @@ In an incremental build (hooks/taiyaku_incremental.py) MkDocs renders only the p
 the others are sent by URL, in their place in the build's order, and their indexer takes what it
 had of them from its cache (one per language, in taiyaku.buildstate's folder of the site). When
 none of a language's articles is rendered, its indexer keeps the index as it is, if it has the
-same articles. Under `mkdocs serve`, which serves no page until its build has ended, the build
-does not wait for the indexes: they are written a moment later. Nor does the next build: its
-indexers wait for them, each in its process, while it renders (an edit is served that much sooner).
+same articles. A focused rebuild under `mkdocs serve` (taiyaku.focus) files only the articles an
+edit touched: the others are sent by the URLs the last build filed them under.
+
+Under `mkdocs serve`, which serves no page until its build has ended, the build does not wait for
+the indexes: they are written a moment later. Nor does the next build: its indexers wait for them,
+each in its process, while it renders (an edit is served that much sooner).
 """
 
 from __future__ import annotations
