@@ -1,6 +1,6 @@
 """MkDocs glue for `mkdocs serve` (what `make serve` runs): it serves the site it built last time.
 
-MkDocs serves from a new temporary folder, so each `make serve` started with a full build (12
+MkDocs serves from a new temporary folder, so each `make serve` started with a full build (8 to 12
 minutes at 10,000 articles). Here that folder becomes a link to `.cache/taiyaku-serve/site`, kept
 from one `make serve` to the next: with `--dirty`, hooks/taiyaku_incremental.py then starts from it
 when nothing but dumps changed, and renders only what did. Before MkDocs deletes its temporary
