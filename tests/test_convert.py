@@ -162,3 +162,24 @@ def test_with_what_the_process_has_seen_a_rebuild_reads_only_the_dumps_that_chan
     assert [a.slug for a in again.articles] == [a.slug for a in fresh.articles]
     assert [str(f) for f in again.failures] == [str(f) for f in fresh.failures]
     assert {n: t for n, (_, t) in snapshot(out).items()} == {n: t for n, (_, t) in snapshot(tmp_path / "fresh").items()}
+
+
+@pytest.mark.parametrize("same_process", [True, False], ids=["serve", "new process"])
+def test_a_dump_changed_back_to_a_version_read_before_gets_its_pages_back(dumps: Path, tmp_path: Path, same_process: bool) -> None:
+    """Both versions are cached and their pages have the same sizes (a typo fixed, then put back):
+    the pages on disk are the other version's, and sizes cannot tell (seen under `make serve`)."""
+    out, cache = tmp_path / "pages", tmp_path / "cache"
+    dump = sorted(p for p in dumps.iterdir() if p.suffix == ".txt")[0]
+    text = dump.read_text(encoding="utf-8-sig")
+    typo = text.replace("の", "を", 1)  # one character for another of the same length in UTF-8
+    assert typo != text
+    seen = convert.Seen() if same_process else None
+    convert_dir(dumps, out, log=lambda line: None, cache_dir=cache, seen=seen)
+    first = {name: text for name, (_, text) in snapshot(out).items()}
+    dump.write_text(typo, encoding="utf-8")
+    convert_dir(dumps, out, log=lambda line: None, cache_dir=cache, seen=seen)
+    assert {name: text for name, (_, text) in snapshot(out).items()} != first
+    dump.write_text(text, encoding="utf-8")
+    back = convert_dir(dumps, out, log=lambda line: None, cache_dir=cache, seen=seen)
+    assert back.cached == len(DUMPS) and back.written >= 1
+    assert {name: text for name, (_, text) in snapshot(out).items()} == first

@@ -107,6 +107,7 @@ def convert_dir(
     cache = Cache(cache_dir)
     keys = [_key(cache, p, seen) for p in dumps]
     last_read = {name: key for name, key in cache.last_read().items() if (dumps_dir / name).is_file()}
+    read_before = dict(last_read)
     for path, key, outcome in _outcomes(dumps, keys, cache, report, log, seen):
         if not isinstance(outcome, Converted):
             kept = cache.get(last_read[path.name]) if path.name in last_read else None
@@ -126,7 +127,10 @@ def convert_dir(
         if seen.on_disk.get(path.name) == key:
             report.unchanged += len(outcome.sizes)
         else:
-            _write(out_dir, outcome, functools.partial(_cached_pages, cache, key, path), report)
+            # Sizes tell a cached conversion's pages on disk only if they were written from it:
+            # a dump changed back to a version read before may have pages of the same sizes.
+            sizes_tell = read_before.get(path.name) == key
+            _write(out_dir, outcome, functools.partial(_cached_pages, cache, key, path), report, sizes_tell=sizes_tell)
             seen.on_disk[path.name] = key
         published.update(outcome.sizes)
     cache.keep_last_read(last_read)
@@ -145,13 +149,14 @@ def convert_dir(
     return report
 
 
-def _write(out_dir: Path, converted: Converted, cached_pages: Callable[[], Pages], report: ConvertReport) -> None:
+def _write(out_dir: Path, converted: Converted, cached_pages: Callable[[], Pages], report: ConvertReport, *, sizes_tell: bool) -> None:
     """Write the pages whose text changed. A cached conversion's pages are taken for unchanged
-    when each is on disk with its size: docs/articles/ is ours, and reading every page back made
-    a build with no dump changed read the whole archive (4 pages per article)."""
+    when each is on disk with its size and `sizes_tell` (the dump's last conversion read was this
+    one): docs/articles/ is ours, and reading every page back made a build with no dump changed
+    read the whole archive (4 pages per article)."""
     pages = converted.pages
     if pages is None:
-        if all(_size(os.path.join(out_dir, name)) == size for name, size in converted.sizes.items()):
+        if sizes_tell and all(_size(os.path.join(out_dir, name)) == size for name, size in converted.sizes.items()):
             report.unchanged += len(converted.sizes)
             return
         pages = cached_pages()
