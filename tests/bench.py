@@ -48,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from bench_search import MemorySampler  # noqa: E402
+from conftest import interruptible  # noqa: E402
 
 OURS = "ours"
 MARKDOWN = "markdown"
@@ -248,7 +249,7 @@ class Served:
         self.log = log_path.open("a", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{self.port}"],
-            cwd=project, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=project, env=env, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=interruptible,
         )
 
     def text(self, path: str) -> tuple[int, str]:

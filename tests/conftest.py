@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -81,6 +82,13 @@ class Build:
     def html(self, url_path: str) -> Path:
         """The file serving `url_path` (`/articles/x/`, `/en/`)."""
         return self.site / url_path.strip("/") / "index.html"
+
+
+def interruptible() -> None:
+    """For a child process (Popen's preexec_fn): SIGINT, as Ctrl-C sends, stops it. A shell that
+    starts a command in the background makes it ignore SIGINT, and children inherit that: then
+    `mkdocs serve` would not stop, nor run the hooks' on_shutdown."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def make_project(tmp: Path, dumps: list[Path], *, home_page_size: int = HOME_PAGE_SIZE) -> Path:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES_DIR, make_project
+from conftest import FIXTURES_DIR, interruptible, make_project
 from test_incremental import HELD_BACK, STEPS, UNREADABLE, UNTOUCHED, _assert_same_site, _clean_build
 
 WAIT = 180.0
@@ -44,6 +44,7 @@ class Server:
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{self.port}"],
             cwd=project,
             env=env,
+            preexec_fn=interruptible,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
