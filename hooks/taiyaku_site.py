@@ -29,7 +29,7 @@ from taiyaku.convert import Seen, convert_dir
 from taiyaku.files import LIST_FOLDERS, sync
 from taiyaku.memory import trim
 from taiyaku.model import Lang, Listing
-from taiyaku.writers import seo
+from taiyaku.writers import seo, urls
 from taiyaku.writers.archives import archive_pages
 from taiyaku.writers.feeds import FEED_SIZE, atom_feed, feed_path
 from taiyaku.writers.listing import PER_PAGE, Made, listed, listing_pages
@@ -70,7 +70,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config  # the second language's build, or nothing changed
     # The cache makes a restart of `mkdocs serve` cheap: unchanged dumps are not parsed again.
     report = convert_dir(
-        _shown(dumps), docs / "articles", log=log.info, cache_dir=project / ".cache" / "taiyaku", seen=_seen.setdefault(str(docs), Seen())
+        _shown(dumps),
+        docs / urls.ARTICLES,
+        log=log.info,
+        cache_dir=project / ".cache" / "taiyaku",
+        seen=_seen.setdefault(str(docs), Seen()),
     )
     for failure in report.failures:
         log.warning(str(failure))
@@ -87,7 +91,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         pages |= listing_pages(report.articles, lang, per_page=size, made=made)
         pages |= archive_pages(report.articles, lang, per_page=size, made=made)
     count = sync(docs, pages, [docs / folder for folder in LIST_FOLDERS])
-    focus.edits(docs).changed.update([f"articles/{name}" for name in report.changed] + count.changed)
+    if buildstate.serving():  # only a rebuild under `mkdocs serve` is focused
+        focus.edits(docs).changed.update([f"{urls.ARTICLES}/{name}" for name in report.changed] + count.changed)
     log.info(f"taiyaku: {report.summary()}; home, tag and month pages: {count.written} written, {count.removed} removed")
     rebuild = str(docs) in _converted
     _converted[str(docs)] = state
