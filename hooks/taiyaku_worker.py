@@ -107,7 +107,7 @@ def main(config_file: str, site_dir: str, use_directory_urls: bool) -> None:
         config_file,
         site_dir=site_dir,
         use_directory_urls=use_directory_urls,
-        hooks=[str(hooks / "taiyaku_site.py"), __file__],
+        hooks=[str(hooks / "taiyaku_site.py"), __file__, str(hooks / "taiyaku_packed.py")],
     )
     config.theme.static_templates.clear()  # sitemap.xml, 404.html: this process's
     build(config, dirty=True)

@@ -1,0 +1,36 @@
+"""MkDocs glue: each page's HTML is held compressed between its Markdown render and its template.
+
+MkDocs renders the Markdown of every page of a build before it renders the first template
+(`_populate_page`, then `_build_page`), so the HTML of all of them is in memory at once: in a
+full build at 10,000 articles, a few hundred MB in each of the two rendering processes, at the
+moment the Japanese search indexer makes its index (the build's peak, issue 12's 2 GB budget).
+zlib's fastest level keeps a fifth to a tenth of it, for a few seconds of CPU in a build of
+minutes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+_PACKED = "taiyaku_packed"
+"""The Page attribute that holds its HTML, compressed, until its template is rendered."""
+
+
+@event_priority(-1000)  # the last: every other hook (search, side-by-side rows) saw the HTML as it is
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: object) -> str:
+    setattr(page, _PACKED, zlib.compress(html.encode("utf-8"), 1))
+    return ""  # MkDocs keeps what a hook returns, unless it is None
+
+
+@event_priority(1000)  # the first: every other hook and the template see the HTML
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: object) -> dict[str, Any]:
+    packed = getattr(page, _PACKED, None)
+    if packed is not None:
+        page.content = zlib.decompress(packed).decode("utf-8")
+        delattr(page, _PACKED)
+    return context
