@@ -9,7 +9,7 @@ after rendering (feeds, sitemap, 404 pages, the incremental state) needs their H
 How: when this process has filed its pages in a full build (no page of the site has HTML yet:
 `mkdocs build`, or `--dirty` starting from an empty site) and at least `extra.render_worker_from`
 pages go to the worker, it starts `python hooks/taiyaku_worker.py <config> <site> <urls>` (`main` below):
-a `mkdocs build --dirty` of the same configuration with only this hook and taiyaku_site (no search,
+a `mkdocs build --dirty` of the same configuration with only this hook, taiyaku_site and taiyaku_packed (no search,
 no incremental state, no build summary), in which MkDocs renders only the worker's pages (a dirty
 build renders the files whose `is_modified()` is true: this hook says true for the worker's pages
 and false for everything else, static files included) and writes no sitemap or 404 page. Here
@@ -87,8 +87,8 @@ def _mark(file: File, modified: bool) -> None:
 
 
 def main(config_file: str, site_dir: str, use_directory_urls: bool) -> None:
-    """The worker: `mkdocs build --dirty` of `config_file` into `site_dir`, with this hook and
-    taiyaku_site only. Warnings and errors go to stderr as MkDocs prints them. Of the command line
+    """The worker: `mkdocs build --dirty` of `config_file` into `site_dir`, with this hook,
+    taiyaku_site and taiyaku_packed only. Warnings and errors go to stderr as MkDocs prints them. Of the command line
     that started the build, only the site folder and --[no-]directory-urls are passed on."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
