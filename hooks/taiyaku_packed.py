@@ -3,9 +3,9 @@
 MkDocs renders the Markdown of every page of a build before it renders the first template
 (`_populate_page`, then `_build_page`), so the HTML of all of them is in memory at once: in a
 full build at 10,000 articles, a few hundred MB in each of the two rendering processes, at the
-moment the Japanese search indexer makes its index (the build's peak, issue 12's 2 GB budget).
-zlib's fastest level keeps a fifth to a tenth of it, for a few seconds of CPU in a build of
-minutes.
+moment the Japanese search indexer makes its index (the build's peak, all processes together).
+zlib's fastest level keeps 40 % of it (bench pages: Japanese compresses less than English), for
+0.4 ms a page, compressing and decompressing.
 """
 
 from __future__ import annotations
