@@ -88,8 +88,9 @@ def _mark(file: File, modified: bool) -> None:
 
 def main(config_file: str, site_dir: str, use_directory_urls: bool) -> None:
     """The worker: `mkdocs build --dirty` of `config_file` into `site_dir`, with this hook,
-    taiyaku_site and taiyaku_packed only. Warnings and errors go to stderr as MkDocs prints them. Of the command line
-    that started the build, only the site folder and --[no-]directory-urls are passed on."""
+    taiyaku_site and taiyaku_packed only. Warnings and errors go to stderr as MkDocs prints them.
+    Of the command line that started the build, only the site folder and --[no-]directory-urls
+    are passed on."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
