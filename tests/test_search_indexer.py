@@ -10,9 +10,12 @@ import fcntl
 import pickle
 import time
 import weakref
+from array import array
 from pathlib import Path
 
+import numpy as np
 import pytest
+from taiyaku.search import index
 from taiyaku.search.bundle import Indexer, Page
 from taiyaku.search.index import Document, Vocabulary, prepare, update
 from taiyaku.search.sections import sections
@@ -83,7 +86,7 @@ def test_a_cut_cache_is_no_cache(tmp_path: Path) -> None:
 
 
 def test_the_index_lets_go_of_the_articles_it_is_made_of(tmp_path: Path) -> None:
-    """What bundle.py's memory relies on: once their postings are joined, the builder holds no
+    """What bundle.py's memory relies on: once their postings are placed, the builder holds no
     article (the indexer's cache of them is written before)."""
     vocabulary = Vocabulary()
     articles = [prepare(Document(f"en/articles/{n}/", f"T{n}", sections(HTML)), vocabulary) for n in range(3)]
@@ -91,6 +94,33 @@ def test_the_index_lets_go_of_the_articles_it_is_made_of(tmp_path: Path) -> None
     written = update(articles, vocabulary, tmp_path / "index", {}, {})
     assert written.articles == 3 and articles == []
     assert all(ref() is None for ref in freed)
+
+
+def test_postings_are_placed_as_a_stable_sort_by_term_would_order_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """_Builder places postings by counting, in passes over ranges of terms and batches of
+    articles: the result must be every posting grouped by term, in section order within a group."""
+    monkeypatch.setattr(index, "_ARTICLES", 3)  # several batches, each with several passes' terms
+    rng = np.random.default_rng(7)
+    articles, terms, bits, sections = [], [], [], []
+    section = 0
+    for _ in range(10):
+        sizes = rng.integers(0, 30, size=rng.integers(1, 5))  # a section may have no term
+        numbers = [rng.choice(50, size=size, replace=False) for size in sizes]
+        marks = [rng.integers(0, 1 << 28, size=size) for size in sizes]
+        joined, marked = np.concatenate(numbers).tolist(), np.concatenate(marks).tolist()
+        lengths, counts = array("q", [0] * len(sizes)), array("q", sizes.tolist())
+        articles.append(index.Prepared((), lengths, counts, array("i", joined), array("I", marked), ()))
+        for size, these, those in zip(sizes.tolist(), numbers, marks):
+            terms += these.tolist()
+            bits += those.tolist()
+            sections += [section] * size
+            section += 1
+    df = np.bincount(np.array(terms), minlength=60)  # ten terms no section has
+    placed_bits, placed_sections = index._Builder._placed(articles, df)
+    order = np.argsort(np.array(terms), kind="stable")
+    assert articles == []
+    assert placed_bits.tolist() == np.array(bits)[order].tolist()
+    assert placed_sections.tolist() == np.array(sections)[order].tolist()
 
 
 def test_an_indexer_whose_build_is_gone_ends_quietly(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

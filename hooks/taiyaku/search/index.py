@@ -63,7 +63,7 @@ import math
 import os
 import shutil
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -363,6 +363,12 @@ def bm25(tf: int, df: int, length: int, sections: int, average: float) -> float:
 _Ints = npt.NDArray[np.integer[Any]]
 _BLOCK = 1 << 20
 """Postings scored at a time."""
+_ARTICLES = 256
+"""Articles counted or placed at a time (_Builder): few enough that a batch's copies are small."""
+_PASSES = 4
+"""Term ranges placed in turn (_Builder._placed)."""
+_Batch = tuple[_Ints, _Ints, _Ints]
+"""Postings of a few articles: their terms, bits and sections."""
 
 
 class _Builder:
@@ -370,9 +376,10 @@ class _Builder:
     incremental build scores every section again, as BM25's statistics moved)."""
 
     def __init__(self, articles: list[Prepared], vocabulary: Vocabulary) -> None:
-        """Empties `articles` once their postings are joined into arrays: if the caller keeps no
-        other reference to them (bundle.py saves its cache of them first), their memory goes
-        before the postings are sorted (at 10,000 articles, 300 MB of the Japanese indexer's peak)."""
+        """Empties `articles` as their postings are placed: if the caller keeps no other reference
+        to them (bundle.py saves its cache of them first), their memory goes as the arrays that
+        replace them fill (at 10,000 articles, some 40 million postings: each 4 bytes a posting
+        is 150 MB of the Japanese indexer's peak)."""
         self.keys = vocabulary.keys
         counts = np.array([len(prepared.fragments) for prepared in articles], dtype=np.int64)
         self.sections = int(counts.sum())
@@ -387,25 +394,13 @@ class _Builder:
                     self.words[word].append(number)
                 number += 1
         lengths = _joined([prepared.lengths for prepared in articles], np.int64)
-        sizes = _joined([prepared.sizes for prepared in articles], np.int64)
-        terms = _joined([prepared.terms for prepared in articles], np.int32)
-        bits = _joined([prepared.bits for prepared in articles], np.uint32)
-        articles.clear()
-        trim()  # their arrays were small, on the heap: freed, they stay with the process until then
-        # Postings grouped by term, each group in section order (a stable sort keeps it). Arrays
-        # of 32 bits: at 10,000 articles, the Japanese index has some 40 million postings.
-        # One array at a time, each freed as its sorted copy is made, and the places worked out
-        # in place: at 10,000 articles every 4 bytes a posting are 160 MB of the indexer's peak.
-        order = np.argsort(terms, kind="stable").astype(np.int32)
-        terms = terms[order]
-        bits = bits[order]
-        self.section: _Ints = np.repeat(np.arange(self.sections, dtype=np.int32), sizes)[order]
-        del order
-        cut = np.flatnonzero(terms[1:] != terms[:-1]) + 1
-        self.starts = np.concatenate(([0], cut)).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
-        self.ends = np.concatenate((cut, [len(terms)])).astype(np.int64) if len(terms) else np.zeros(0, np.int64)
-        self.group = {self.keys[term]: g for g, term in enumerate(terms[self.starts].tolist())}
-        del terms
+        df = self._counted(articles, len(self.keys))
+        ends = np.cumsum(df)
+        used = np.flatnonzero(df)  # each group's term, in order
+        self.starts: _Ints = (ends - df)[used]
+        self.ends: _Ints = ends[used]
+        self.group = {self.keys[term]: g for g, term in enumerate(used.tolist())}
+        bits, self.section = self._placed(articles, df)
         places = np.empty(len(bits), dtype=np.int32)
         np.right_shift(bits, _PLACES_SHIFT, out=places.view(np.uint32))
         np.bitwise_and(places, (1 << PLACE_BITS) - 1, out=places)
@@ -416,8 +411,7 @@ class _Builder:
         np.subtract(-1, places, out=places, where=once)
         del once
         self.places: _Ints = places
-        self.impacts = self._impacts(lengths, bits)
-        del bits  # before the flat triples are made (_small_flats)
+        self.impacts = self._impacts(lengths, bits)  # in bits' place: no fourth array of postings
         self.forms: dict[str, set[str]] = defaultdict(set)
         for word in self.words:
             root = stem(word)
@@ -427,6 +421,53 @@ class _Builder:
         self.files: _Files | None = None  # where write_chunks writes
         self.rest_digests: list[bytes] = []  # of the rests' pages written, in order
         self._small_flats()
+
+    @staticmethod
+    def _counted(articles: list[Prepared], size: int) -> _Ints:
+        """Each term's df (its number of sections): a batch of articles at a time, as a count
+        is as long as the vocabulary."""
+        df = np.zeros(size, dtype=np.int64)
+        for first in range(0, len(articles), _ARTICLES):
+            df += np.bincount(_joined([prepared.terms for prepared in articles[first : first + _ARTICLES]], np.int32), minlength=size)
+        return df
+
+    @staticmethod
+    def _placed(articles: list[Prepared], df: _Ints) -> tuple[_Ints, _Ints]:
+        """Every posting's bits and section, grouped by term, each group in section order, as a
+        stable sort by term would leave them, without a sort's copies of every posting.
+
+        A posting goes straight to the next free place of its term's group. Scattered like this,
+        a batch of postings touches pages all over the arrays, so the terms are placed in
+        _PASSES ranges, each filling its part of the arrays from what the last left: the first
+        from the articles, letting go of each (the caller saves them first), and keeping the
+        postings of later ranges, which the next passes shed in turn. The articles and the arrays
+        they become are never all in memory together (at 10,000 articles, some 40 million
+        postings: each 4 bytes a posting is 150 MB of the Japanese indexer's peak)."""
+        ends = np.cumsum(df)
+        total = int(ends[-1]) if len(ends) else 0
+        cursor = ends - df  # where each term's next posting goes
+        bits, section = np.empty(total, dtype=np.uint32), np.empty(total, dtype=np.int32)
+        # Each pass's terms end where this many postings are placed: ranges of equal postings.
+        bounds = np.searchsorted(ends, [total * (k + 1) // _PASSES for k in range(_PASSES)], side="right")
+        batches: Iterator[_Batch] = _batches(articles)
+        for bound in bounds.tolist():
+            kept: deque[_Batch] = deque()
+            for numbers, their_bits, sections in batches:
+                now = numbers < bound
+                if not now.all():
+                    later = ~now
+                    kept.append((numbers[later], their_bits[later], sections[later]))
+                numbers, their_bits, sections = numbers[now], their_bits[now], sections[now]
+                order = np.argsort(numbers, kind="stable")
+                grouped = numbers[order]
+                heads = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1]))) if len(grouped) else grouped
+                lengths = np.diff(np.append(heads, len(grouped)))
+                at = cursor[grouped] + np.arange(len(grouped)) - np.repeat(heads, lengths)
+                bits[at], section[at] = their_bits[order], sections[order]
+                cursor[grouped[heads]] += lengths
+                trim()  # the batch it came from was on the heap: freed, it stays with the process until then
+            batches = _drained(kept)
+        return bits, section
 
     def _impacts(self, lengths: _Ints, bits: _Ints) -> _Ints:
         """Every posting's impact (see the module's docstring), as `bm25` makes it, on a log scale: IMPACT_TOP at the
@@ -442,14 +483,15 @@ class _Builder:
         top = math.log(1 + (sections - 0.5) / 1.5) * (_K1 + 1) or 1.0
         per_log = (IMPACT_TOP - 1) / _LOG_RANGE
         offset = IMPACT_TOP + 0.5 - per_log * math.log(top)  # +0.5: truncating then rounds
-        impacts: _Ints = np.empty(len(bits), dtype=np.int32)
+        impacts: _Ints = bits.view(np.int32)  # each block's bits are read before its impacts replace them
         for start in range(0, len(bits), _BLOCK):  # a block at a time: floats of every posting would take gigabytes
             end = min(start + _BLOCK, len(bits))
+            block = bits[start:end]
             group = np.searchsorted(self.starts, np.arange(start, end), side="right") - 1
-            tf = (bits[start:end] & _TF_MAX).astype(np.float64)
+            tf = (block & _TF_MAX).astype(np.float64)
             scores = weights[group] * tf / (tf + norms[self.section[start:end]])
             quantized = np.maximum(1, (per_log * np.log(scores) + offset).astype(np.int64))
-            impacts[start:end] = quantized | (bits[start:end] >> _TF_BITS & 3) << _FIELD_SHIFT
+            impacts[start:end] = quantized | (block >> _TF_BITS & 3) << _FIELD_SHIFT
         return impacts
 
     def write_chunks(self, files: _Files, pairs: Pairs) -> list[str]:
@@ -623,6 +665,26 @@ def _plain(value: object) -> object:
     if isinstance(value, dict):
         return {name: _plain(item) for name, item in value.items()}
     return value
+
+
+def _batches(articles: list[Prepared]) -> Iterator[_Batch]:
+    """The articles' postings, _ARTICLES articles at a time in their order, each article let go
+    (emptied from `articles`) once its batch is made."""
+    first = 0  # the batch's first section
+    articles.reverse()  # popped from the end: the first article first
+    while articles:
+        batch = [articles.pop() for _ in range(min(_ARTICLES, len(articles)))]
+        sizes = _joined([prepared.sizes for prepared in batch], np.int64)
+        sections = np.repeat(np.arange(first, first + len(sizes), dtype=np.int32), sizes)
+        first += len(sizes)
+        yield _joined([prepared.terms for prepared in batch], np.int32), _joined([prepared.bits for prepared in batch], np.uint32), sections
+        del batch
+
+
+def _drained(batches: deque[_Batch]) -> Iterator[_Batch]:
+    """`batches` in turn, each let go as it is taken."""
+    while batches:
+        yield batches.popleft()
 
 
 def _joined(arrays: list[array[int]], dtype: type) -> npt.NDArray[Any]:
