@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from taiyaku.search import index
-from taiyaku.search.bundle import Indexer, Page
+from taiyaku.search.bundle import Indexer, Page, _load
 from taiyaku.search.index import Document, Vocabulary, prepare, update
 from taiyaku.search.sections import sections
 
@@ -64,13 +64,15 @@ def test_a_page_the_cache_does_not_know_fails_the_index(tmp_path: Path) -> None:
 
 
 def test_a_cut_cache_is_no_cache(tmp_path: Path) -> None:
-    """The cache is two pickles, the articles and what was written: one without the second (a
-    file cut short) is not half used."""
+    """The cache is the articles (a pickle of what they share, then one each) and what was
+    written: one without the last part (a file cut short) is not half used."""
     cache, site = tmp_path / "cache" / "search-en.pickle", tmp_path / "site"
     first = Indexer("en", site, cache)
     first.add(Page("en/articles/a/", "A", HTML))
     first.finish()
     with cache.open("rb") as file:
+        *_, count = pickle.load(file)
+        assert count == 1
         pickle.load(file)
         articles_only = file.tell()
     assert articles_only < cache.stat().st_size
@@ -83,6 +85,21 @@ def test_a_cut_cache_is_no_cache(tmp_path: Path) -> None:
     third.reuse("en/articles/a/")
     with pytest.raises(RuntimeError, match="en/articles/a/: not in the search index's cache"):
         third.finish()
+
+
+def test_a_cache_of_the_last_layout_is_no_cache(tmp_path: Path) -> None:
+    """A cache written by the code before (one pickle of all the articles, then what was
+    written) is read as none, not misread: the build that finds none renders every page."""
+    cache, site = tmp_path / "cache" / "search-en.pickle", tmp_path / "site"
+    first = Indexer("en", site, cache)
+    first.add(Page("en/articles/a/", "A", HTML))
+    first.finish()
+    state = _load(cache)
+    assert list(state.articles) == ["en/articles/a/"]
+    with cache.open("wb") as file:
+        pickle.dump((state.vocabulary, state.articles, state.skipped), file)
+        pickle.dump((state.stamps, state.pairs), file)
+    assert _load(cache).articles == {}
 
 
 def test_the_index_lets_go_of_the_articles_it_is_made_of(tmp_path: Path) -> None:
