@@ -376,10 +376,9 @@ class _Builder:
     incremental build scores every section again, as BM25's statistics moved)."""
 
     def __init__(self, articles: list[Prepared], vocabulary: Vocabulary) -> None:
-        """Empties `articles` as their postings are placed: if the caller keeps no other reference
-        to them (bundle.py saves its cache of them first), their memory goes as the arrays that
-        replace them fill (at 10,000 articles, some 40 million postings: each 4 bytes a posting
-        is 150 MB of the Japanese indexer's peak)."""
+        """Empties `articles` as their postings are placed (_placed): if the caller keeps no
+        other reference to them (bundle.py saves its cache of them first), their memory goes as
+        the arrays that replace them fill."""
         self.keys = vocabulary.keys
         counts = np.array([len(prepared.fragments) for prepared in articles], dtype=np.int64)
         self.sections = int(counts.sum())
@@ -472,7 +471,8 @@ class _Builder:
     def _impacts(self, lengths: _Ints, bits: _Ints) -> _Ints:
         """Every posting's impact (see the module's docstring), as `bm25` makes it, on a log scale: IMPACT_TOP at the
         highest score possible, down to 1 at that over IMPACT_RANGE (a common term's scores are
-        hundreds of times smaller than a rare one's, and still need telling apart)."""
+        hundreds of times smaller than a rare one's, and still need telling apart). Written over
+        `bits`, which are not needed after."""
         sections = self.sections
         if not len(bits):  # no section: no term (and no top score to scale by)
             return np.zeros(0, dtype=np.int32)
