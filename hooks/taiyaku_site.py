@@ -79,9 +79,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for failure in report.failures:
         log.warning(str(failure))
     for article in report.articles:
-        if article.problems:  # published, but the editor must fix it (e.g. a cut download)
+        if article.problems:  # published, but the editor must fix it (e.g. a cut download): every build
             log.warning(f"{article.path}: {'; '.join(article.problems)}")
-        for note in article.warnings:  # understood, with reservations (e.g. not line-aligned)
+    for article in report.read:
+        for note in article.warnings:  # understood, with reservations (e.g. not line-aligned): once
             log.info(f"{article.path}: {note}")
     size = int(config.extra.get("home_page_size", PER_PAGE))
     pages: dict[str, str] = {}

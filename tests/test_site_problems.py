@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import build, make_project
+from conftest import FIXTURES_DIR, build, make_project
 from taiyaku.readers import frontmatter, labels
 
 CUT = "2026-11-28-cut.txt"
 TAGS = "2026-11-29-tags.txt"
+MISALIGNED = "2026-11-16-misaligned.txt"
 
 
 def test_a_cut_download_and_too_many_tags_fail_a_strict_build_by_name(tmp_path: Path) -> None:
@@ -34,3 +35,21 @@ def test_a_cut_download_and_too_many_tags_fail_a_strict_build_by_name(tmp_path: 
     assert "要点二" in key_points
     tagged = (done.project / "docs" / "articles" / "2026-11-29-tags.ja.md").read_text(encoding="utf-8")
     assert tagged.count("/tags/t") == frontmatter.MAX_TAGS
+
+
+def test_a_problem_is_said_at_every_build_and_a_note_when_its_dump_is_read(tmp_path: Path) -> None:
+    """Under `make serve` every edit is a build: a note (understood, with reservations, such as
+    not line-aligned) of each of 10,000 articles at every edit buried the edit's own lines."""
+    cut = "\n".join(["題", "リード文。", labels.KEY_POINTS, "要点一", "要点一の本文。", "要点二"])
+    (tmp_path / CUT).write_text(cut, encoding="utf-8")
+    project = make_project(tmp_path / "project", [tmp_path / CUT, FIXTURES_DIR / MISALIGNED])
+    note = re.compile(rf"INFO\s+-\s+dumps/{re.escape(MISALIGNED)}: not line-aligned")
+    problem = re.compile(rf"WARNING\s+-\s+dumps/{re.escape(CUT)}: ")
+    first = build(project)
+    assert note.search(first.output) and problem.search(first.output), first.output
+    again = build(project, "--dirty")  # nothing changed: read from the cache
+    assert problem.search(again.output) and not note.search(again.output), again.output
+    dump = project / "dumps" / MISALIGNED
+    dump.write_text(dump.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = build(project, "--dirty")
+    assert note.search(changed.output), changed.output

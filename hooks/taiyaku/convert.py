@@ -60,6 +60,10 @@ class ConvertReport:
     """The pages written or removed, relative to the output folder."""
     cached: int = 0
     """Dumps whose conversion came from the cache."""
+    read: list[Listing] = field(default_factory=list)
+    """The articles (of `articles`) read from their dumps by this conversion, not taken from a
+    cache: whose notes are news (under `make serve`, the notes of 10,000 cached articles at every
+    edit buried the edit's own)."""
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -108,7 +112,7 @@ def convert_dir(
     keys = [_key(cache, p, seen) for p in dumps]
     last_read = {name: key for name, key in cache.last_read().items() if (dumps_dir / name).is_file()}
     read_before = dict(last_read)
-    for path, key, outcome in _outcomes(dumps, keys, cache, report, log, seen):
+    for path, key, outcome, now in _outcomes(dumps, keys, cache, report, log, seen):
         if not isinstance(outcome, Converted):
             kept = cache.get(last_read[path.name]) if path.name in last_read else None
             if not isinstance(kept, Converted):
@@ -124,6 +128,8 @@ def convert_dir(
             continue
         owners[slug] = path
         report.articles.append(outcome.article)
+        if now:
+            report.read.append(outcome.article)
         if seen.on_disk.get(path.name) == key:
             report.unchanged += len(outcome.sizes)
         else:
@@ -217,10 +223,10 @@ def _key(cache: Cache, path: Path, seen: Seen) -> str:
 
 def _outcomes(
     dumps: list[Path], keys: list[str], cache: Cache, report: ConvertReport, log: Callable[[str], None], seen: Seen
-) -> Iterator[tuple[Path, str, Outcome]]:
-    """Each dump with its key and outcome, in order: from the cache where the dump is unchanged (`keys`, its
-    cache keys; without the pages' texts), else converted (on every core when there are many)
-    and cached."""
+) -> Iterator[tuple[Path, str, Outcome, bool]]:
+    """Each dump with its key and outcome, in order, and whether it was converted now: from the
+    cache where the dump is unchanged (`keys`, its cache keys; without the pages' texts), else
+    converted (on every core when there are many) and cached."""
     known: list[Outcome | None] = [seen.outcomes.get(key) for key in keys]
     unknown = [i for i, o in enumerate(known) if o is None]
     for i, outcome in zip(unknown, cache.get_many([keys[i] for i in unknown])):
@@ -232,6 +238,7 @@ def _outcomes(
     done = 0
     for i, (path, key) in enumerate(zip(dumps, keys)):
         outcome = known[i]
+        now = outcome is None
         if outcome is None:
             outcome = next(fresh)
             _remember(cache, key, outcome)
@@ -240,7 +247,7 @@ def _outcomes(
             if time.perf_counter() - last >= PROGRESS_EVERY:
                 last = time.perf_counter()
                 log(f"taiyaku: converted {done}/{len(todo)} dumps ({done / (last - started):.0f}/s)")
-        yield path, key, outcome
+        yield path, key, outcome, now
     fresh.close()  # its worker processes end here, not when it is collected
     seen.outcomes = {key: outcome for key, outcome in zip(keys, known) if outcome is not None}
 
