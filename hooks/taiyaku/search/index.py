@@ -561,10 +561,9 @@ class _Builder:
                         )
             done.add(key)
             waiting.append((key, entry))
+            # Every root is a key: once the last key is made, none waits.
             while waiting and roots.get(waiting[0][0], key) in done:
                 yield self._whole(*waiting.popleft(), listed, roots)
-        while waiting:  # none by now: every root is a key, and made
-            yield self._whole(*waiting.popleft(), listed, roots)
 
     def _whole(self, key: str, entry: dict[str, object], listed: dict[str, object], roots: dict[str, str]) -> tuple[str, dict[str, object]]:
         """`entry` with its "e", "f" and "w", once its root's lists are made."""
